@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using MmsConsole.Web.Components;
+using MmsGateway.Relay.Hosting;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRelay(builder.Configuration);
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapGet("/healthz", () => Results.Text("ok"));
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is OptionsValidationException or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" })
+{
+    // A bad setting stops start-up with a line naming the key, not a stack trace.
+    await Console.Error.WriteLineAsync($"Configuration error: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+{
+    // The spool is locked by another gateway, or a listen address is taken: say which, plainly.
+    await Console.Error.WriteLineAsync($"Start-up failed: {e.Message}");
+    return 3;
+}
+
+public partial class Program;

@@ -1,0 +1,126 @@
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Control;
+
+/// <summary>The queue operations of the seed's shell rituals (mailq, -qR/-qS/-qI, moving a queue aside),
+/// answered from the in-memory index. Exposure: in-process callers only (console, API, tests).
+/// Durability: a hold, release or delete returns after its state records are fsynced.</summary>
+public sealed class QueueControl(QueueIndex index, MessageSpool spool, QueueChangeFeed feed, TimeProvider clock) : IQueueControl
+{
+    public IObservable<QueueChange> Changes => feed;
+
+    public QueueCounts GetCounts() => index.GetCounts();
+
+    public QueuePage Search(QueueSelection selection, int skip = 0, int take = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        var items = new List<QueuedMessageView>();
+        int messages = 0, recipients = 0;
+        lock (index.Gate)
+        {
+            var seen = new HashSet<QueuedMessage>();
+            QueuedMessage? current = null;
+            HashSet<QueuedRecipient>? matched = null;
+            foreach (var r in Walk(selection))
+            {
+                recipients++;
+                if (r.Message != current && seen.Add(r.Message))
+                {
+                    Flush();
+                    current = r.Message;
+                    matched = messages >= skip && messages < skip + take ? [] : null;
+                    messages++;
+                }
+                matched?.Add(r);
+            }
+            Flush();
+
+            void Flush()
+            {
+                if (current is not null && matched is not null) items.Add(View(current, matched));
+                matched = null;
+            }
+        }
+        return new QueuePage(messages, recipients, items);
+    }
+
+    // Matching queued recipients, oldest message first; the index lock must be held.
+    private IEnumerable<QueuedRecipient> Walk(QueueSelection selection)
+    {
+        var needsId = selection.NeedsQueueIdText;
+        QueuedMessage? last = null;
+        var idText = "";
+        foreach (var r in index.CandidatesLocked(selection.PinnedDestination))
+        {
+            if (needsId && r.Message != last) { last = r.Message; idText = r.Message.Id.ToString(); }
+            if (selection.Matches(r, idText)) yield return r;
+        }
+    }
+
+    public QueuedMessageView? Find(string queueId)
+    {
+        if (!QueueId.TryParse(queueId, out var id)) return null;
+        lock (index.Gate)
+        {
+            var m = index.Find(id);
+            return m is null ? null : View(m, null);
+        }
+    }
+
+    public Stream? OpenMessage(string queueId)
+    {
+        if (!QueueId.TryParse(queueId, out var id)) return null;
+        var m = index.Find(id);
+        if (m is null) return null;
+        try { return spool.OpenBody(m.Body); }
+        catch (FileNotFoundException) { return null; }   // a race with its delivery: it just left
+    }
+
+    public Task<int> HoldAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
+        ChangeAsync(selection, r => r.State is RecipientState.Ready or RecipientState.Deferred, RecipientState.Held, QueueChangeKind.Held);
+
+    public Task<int> ReleaseAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
+        ChangeAsync(selection, r => r.State == RecipientState.Held, RecipientState.Ready, QueueChangeKind.Released);
+
+    public Task<int> DeleteAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
+        ChangeAsync(selection, _ => true, RecipientState.Deleted, QueueChangeKind.Deleted);
+
+    private async Task<int> ChangeAsync(QueueSelection selection, Func<QueuedRecipient, bool> eligible, RecipientState next, QueueChangeKind kind)
+    {
+        Task commit;
+        List<QueuedRecipient> targets;
+        var gone = new List<QueuedMessage>();
+        lock (index.Gate)
+        {
+            // Materialised first: a final state unlinks recipients from the lists being walked.
+            targets = Walk(selection).Where(eligible).ToList();
+            foreach (var r in targets)
+            {
+                if (next == RecipientState.Ready) r.NextAttemptMs = 0;
+                if (index.SetStateLocked(r, next)) gone.Add(r.Message);
+            }
+            // Serialised under the lock so that state records reach the disk in the order of the changes.
+            commit = spool.CommitStatesAsync(targets.Select(r => r.Message).Distinct());
+        }
+        await commit.ConfigureAwait(false);
+        foreach (var m in gone) spool.Release(m);
+        if (targets.Count > 0)
+            feed.Publish(new QueueChange(kind, clock.GetUtcNow(), targets.Count,
+                Destinations: targets.Select(r => r.Domain).Distinct().ToArray(), Selection: selection.ToString()));
+        return targets.Count;
+    }
+
+    private static QueuedMessageView View(QueuedMessage m, HashSet<QueuedRecipient>? matched) => new(
+        m.Id.ToString(),
+        DateTimeOffset.FromUnixTimeMilliseconds(m.ReceivedAtMs),
+        m.Sender,
+        m.ClientAddress,
+        m.Helo,
+        m.Size,
+        m.Recipients.Where(r => !r.State.IsFinal()).Select(r => new RecipientView(
+            r.Address, r.Domain, r.State.ToString().ToLowerInvariant(), r.Attempts,
+            r.State == RecipientState.Deferred ? DateTimeOffset.FromUnixTimeMilliseconds(r.NextAttemptMs) : null,
+            r.LastError, matched is null || matched.Contains(r))).ToList());
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using MmsGateway.Relay.Smtp;
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Hosting;
+
+/// <summary>Checks the relay's configuration at start-up; every message names the full key, so
+/// that a bad value stops the gateway with a line the operator can act on.</summary>
+internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IValidateOptions<RelayOptions>, IValidateOptions<SpoolOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmtpOptions o)
+    {
+        var errors = new List<string>();
+        if (o.Listen is null || o.Listen.Length == 0) errors.Add("Gateway:Smtp:Listen must name at least one address:port");
+        else
+            for (var i = 0; i < o.Listen.Length; i++)
+                if (!SmtpOptions.TryParseEndpoint(o.Listen[i], out _))
+                    errors.Add($"Gateway:Smtp:Listen:{i} '{o.Listen[i]}' is not an IP address:port such as 127.0.0.1:2525 or [::1]:2525");
+        if (string.IsNullOrWhiteSpace(o.Hostname) || o.Hostname.Any(c => c <= ' ' || c > '~'))
+            errors.Add($"Gateway:Smtp:Hostname '{o.Hostname}' must be a host name without spaces");
+        Range(errors, "Gateway:Smtp:MaxMessageSize", o.MaxMessageSize, 1024, 1_000_000_000);
+        Range(errors, "Gateway:Smtp:MaxRecipients", o.MaxRecipients, 1, 100_000);
+        Range(errors, "Gateway:Smtp:MaxConnections", o.MaxConnections, 1, 100_000);
+        Range(errors, "Gateway:Smtp:MaxErrors", o.MaxErrors, 1, 1000);
+        Positive(errors, "Gateway:Smtp:CommandTimeout", o.CommandTimeout);
+        Positive(errors, "Gateway:Smtp:DataTimeout", o.DataTimeout);
+        Positive(errors, "Gateway:Smtp:ShutdownGrace", o.ShutdownGrace);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, RelayOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.DataDirectory)) return ValidateOptionsResult.Fail("Gateway:DataDirectory must not be empty");
+        return ValidateOptionsResult.Success;
+    }
+
+    public ValidateOptionsResult Validate(string? name, SpoolOptions o)
+    {
+        var errors = new List<string>();
+        Range(errors, "Gateway:Spool:SegmentSize", o.SegmentSize, 1024 * 1024, 4L * 1024 * 1024 * 1024);
+        Range(errors, "Gateway:Spool:MinFreeBytes", o.MinFreeBytes, 0, long.MaxValue);
+        return Result(errors);
+    }
+
+    private static void Range(List<string> errors, string key, long value, long min, long max)
+    {
+        if (value < min || value > max) errors.Add($"{key} is {value}; it must be between {min} and {max}");
+    }
+
+    private static void Positive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero) errors.Add($"{key} is {value}; it must be a positive time span such as 00:05:00");
+    }
+
+    private static ValidateOptionsResult Result(List<string> errors) =>
+        errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+}

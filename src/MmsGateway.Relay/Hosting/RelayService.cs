@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Hosting;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Smtp;
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Hosting;
+
+/// <summary>Runs the relay inside a host: rebuild the index from the recovered spool, then listen.
+/// On stop (SIGTERM): stop accepting, let transactions in flight finish, then close the spool cleanly.</summary>
+public sealed class RelayService(
+    MessageSpool spool,
+    QueueIndex index,
+    QueueChangeFeed feed,
+    QueueIdGenerator ids,
+    SmtpListener listener,
+    TimeProvider clock) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var recovered = spool.Recovered;
+        index.AddRecovered(recovered);
+        foreach (var m in recovered) ids.Observe(m.Id);
+        if (recovered.Count > 0)
+            feed.Publish(new QueueChange(QueueChangeKind.Recovered, clock.GetUtcNow(), recovered.Count));
+        spool.ForgetRecovered();
+        listener.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await listener.StopAsync(cancellationToken).ConfigureAwait(false);
+        await spool.DisposeAsync().ConfigureAwait(false);
+    }
+}

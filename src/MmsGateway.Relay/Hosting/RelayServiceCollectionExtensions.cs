@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Smtp;
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Hosting;
+
+public static class RelayServiceCollectionExtensions
+{
+    /// <summary>Composes the relay exactly as production runs it; integration tests call the same method.
+    /// Binds Gateway, Gateway:Smtp and Gateway:Spool, validated at start-up.</summary>
+    public static IServiceCollection AddRelay(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RelayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Gateway:Smtp"))
+            .PostConfigure(o => { if (o.Listen.Length == 0) o.Listen = [SmtpOptions.DefaultListen]; })
+            .ValidateOnStart();
+        services.AddOptions<SpoolOptions>().Bind(configuration.GetSection("Gateway:Spool")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, RelayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SpoolOptions>, RelayOptionsValidator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<QueueIndex>();
+        services.AddSingleton<QueueChangeFeed>();
+        services.AddSingleton<QueueIdGenerator>();
+        services.AddSingleton(sp => MessageSpool.Open(
+            sp.GetRequiredService<IOptions<RelayOptions>>().Value.SpoolDirectory,
+            sp.GetRequiredService<IOptions<SpoolOptions>>().Value,
+            sp.GetRequiredService<ILogger<MessageSpool>>()));
+        services.AddSingleton<QueueIntake>();
+        services.AddSingleton<IQueueControl, QueueControl>();
+        services.AddSingleton(sp => new SmtpListener(
+            sp.GetRequiredService<IOptions<SmtpOptions>>().Value,
+            sp.GetRequiredService<QueueIntake>(),
+            sp.GetRequiredService<ILogger<SmtpListener>>()));
+        services.AddHostedService<RelayService>();
+        return services;
+    }
+}

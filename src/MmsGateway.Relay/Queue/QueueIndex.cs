@@ -1,0 +1,146 @@
+namespace MmsGateway.Relay.Queue;
+
+/// <summary>Answers "what waits for whom": recipients by destination and state, counts in O(1).
+/// Exposure: none to the network (fed by the SMTP sessions after commit, and by Control).
+/// Durability: none of its own; rebuilt from the spool at start (docs/queue-format.md).</summary>
+/// <remarks>One lock guards every mutation and every walk. Counts are plain integers kept in step
+/// with each change, so "how deep is the queue" never scans anything (the seed's "ls | wc -l").</remarks>
+public sealed class QueueIndex
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ulong, QueuedMessage> _messages = new();
+    private readonly Dictionary<string, Destination> _destinations = new(StringComparer.Ordinal);
+    private readonly int[] _counts = new int[RecipientStates.QueuedCount];
+    private QueuedMessage? _head, _tail;
+
+    public Lock Gate => _gate;
+
+    public int MessageCount { get { lock (_gate) return _messages.Count; } }
+
+    public void Add(QueuedMessage message)
+    {
+        lock (_gate) AddLocked(message);
+    }
+
+    /// <summary>Adds messages recovered from the spool, oldest first, so arrival order survives compaction.</summary>
+    public void AddRecovered(IEnumerable<QueuedMessage> messages)
+    {
+        lock (_gate)
+            foreach (var m in messages.OrderBy(m => m.Id.Value))
+                AddLocked(m);
+    }
+
+    private void AddLocked(QueuedMessage message)
+    {
+        if (!_messages.TryAdd(message.Id.Value, message))
+            throw new InvalidOperationException($"queue id {message.Id} is already queued");
+        foreach (var r in message.Recipients)
+        {
+            if (r.State.IsFinal()) continue;
+            message.LiveRecipients++;
+            var d = DestinationFor(r.Domain);
+            d.Append(r);
+            d.Counts[(int)r.State]++;
+            _counts[(int)r.State]++;
+        }
+        message.Prev = _tail;
+        if (_tail is null) _head = message; else _tail.Next = message;
+        _tail = message;
+        if (message.LiveRecipients == 0) RemoveLocked(message);
+    }
+
+    public QueuedMessage? Find(QueueId id)
+    {
+        lock (_gate) return _messages.GetValueOrDefault(id.Value);
+    }
+
+    /// <summary>Moves a recipient to <paramref name="next"/>; returns true when that made its message
+    /// leave the queue (every recipient final), so the caller can release its spool space.</summary>
+    public bool SetState(QueuedRecipient r, RecipientState next)
+    {
+        lock (_gate) return SetStateLocked(r, next);
+    }
+
+    internal bool SetStateLocked(QueuedRecipient r, RecipientState next)
+    {
+        var previous = r.State;
+        if (previous == next || previous.IsFinal()) return false;
+        if (!_messages.ContainsKey(r.Message.Id.Value)) return false;
+        var d = _destinations[r.Domain];
+        d.Counts[(int)previous]--;
+        _counts[(int)previous]--;
+        r.State = next;
+        if (!next.IsFinal())
+        {
+            d.Counts[(int)next]++;
+            _counts[(int)next]++;
+            return false;
+        }
+        d.Unlink(r);
+        if (d.Head is null) _destinations.Remove(d.Domain);
+        if (--r.Message.LiveRecipients > 0) return false;
+        RemoveLocked(r.Message);
+        return true;
+    }
+
+    private void RemoveLocked(QueuedMessage m)
+    {
+        _messages.Remove(m.Id.Value);
+        if (m.Prev is null) _head = m.Next; else m.Prev.Next = m.Next;
+        if (m.Next is null) _tail = m.Prev; else m.Next.Prev = m.Prev;
+        m.Prev = m.Next = null;
+    }
+
+    private Destination DestinationFor(string domain)
+    {
+        if (!_destinations.TryGetValue(domain, out var d))
+            _destinations.Add(domain, d = new Destination(domain));
+        return d;
+    }
+
+    public QueueCounts GetCounts()
+    {
+        lock (_gate)
+        {
+            var destinations = new List<DestinationCounts>(_destinations.Count);
+            foreach (var d in _destinations.Values)
+                destinations.Add(new DestinationCounts(d.Domain, d.Counts[0], d.Counts[1], d.Counts[2],
+                    d.Head is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(d.Head.Message.ReceivedAtMs)));
+            destinations.Sort((a, b) => string.CompareOrdinal(a.Domain, b.Domain));
+            return new QueueCounts(_messages.Count, _counts[0] + _counts[1] + _counts[2], _counts[0], _counts[1], _counts[2],
+                _head is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(_head.ReceivedAtMs), destinations);
+        }
+    }
+
+    /// <summary>Depth of one destination without building the whole picture.</summary>
+    public DestinationCounts? GetCounts(string domain)
+    {
+        lock (_gate)
+        {
+            if (!_destinations.TryGetValue(domain.ToLowerInvariant(), out var d)) return null;
+            return new DestinationCounts(d.Domain, d.Counts[0], d.Counts[1], d.Counts[2],
+                d.Head is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(d.Head.Message.ReceivedAtMs));
+        }
+    }
+
+    /// <summary>Queued recipients of one destination, or of every message in arrival order.
+    /// Call with <see cref="Gate"/> held; the walk sees a consistent queue.</summary>
+    internal IEnumerable<QueuedRecipient> CandidatesLocked(string? domain)
+    {
+        if (domain is not null)
+            return _destinations.TryGetValue(domain, out var d) ? d.InArrivalOrder() : [];
+        return AllRecipientsLocked();
+    }
+
+    private IEnumerable<QueuedRecipient> AllRecipientsLocked()
+    {
+        for (var m = _head; m is not null; m = m.Next)
+            foreach (var r in m.Recipients)
+                if (!r.State.IsFinal()) yield return r;
+    }
+
+    internal IEnumerable<QueuedMessage> MessagesLocked()
+    {
+        for (var m = _head; m is not null; m = m.Next) yield return m;
+    }
+}

@@ -1,0 +1,50 @@
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Queue;
+
+/// <summary>A message in the queue: its envelope, where its bytes are in the spool, and its recipients.</summary>
+public sealed class QueuedMessage
+{
+    public QueuedMessage(QueueId id, long receivedAtMs, string sender, string clientAddress, string helo, long size)
+    {
+        Id = id;
+        ReceivedAtMs = receivedAtMs;
+        Sender = sender;
+        ClientAddress = clientAddress;
+        Helo = helo;
+        Size = size;
+    }
+
+    public QueueId Id { get; }
+
+    public long ReceivedAtMs { get; }
+
+    /// <summary>Unix milliseconds after which the message expires; 0 means the configured lifetime from
+    /// <see cref="ReceivedAtMs"/>. Set when a release extends the life of held mail (issue 3).</summary>
+    public long ExpiresAtMs { get; internal set; }
+
+    /// <summary>Envelope sender as sent; empty for the null sender &lt;&gt;.</summary>
+    public string Sender { get; }
+
+    public string ClientAddress { get; }
+
+    public string Helo { get; }
+
+    /// <summary>Bytes in the spool, including the Received: header we prepended.</summary>
+    public long Size { get; }
+
+    public QueuedRecipient[] Recipients { get; private set; } = [];
+
+    public SpoolLocation Body { get; internal set; }
+
+    internal int LiveRecipients;
+    internal QueuedMessage? Prev;
+    internal QueuedMessage? Next;
+
+    public void SetRecipients(IReadOnlyList<(string Address, string Domain)> recipients)
+    {
+        var list = new QueuedRecipient[recipients.Count];
+        for (var i = 0; i < list.Length; i++) list[i] = new QueuedRecipient(this, i, recipients[i].Address, recipients[i].Domain);
+        Recipients = list;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using MmsGateway.Relay.Queue;
+
+namespace MmsGateway.Relay.Smtp;
+
+/// <summary>Accepts connections on every configured endpoint and runs one session each.
+/// Exposure: the network. Past MaxConnections a client gets 421 and is closed at once, without a
+/// session, so a flood costs one small write per socket and others keep being served.</summary>
+public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, ILogger<SmtpListener> log) : IAsyncDisposable
+{
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _acceptLoops = [];
+    private readonly ConcurrentDictionary<SmtpSession, Task> _sessions = new();
+    private readonly CancellationTokenSource _hardStop = new();
+    private int _active;
+    private int _stopped;
+
+    /// <summary>The bound endpoints (with the real port where 0 was configured).</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(s => (IPEndPoint)s.LocalEndPoint!).ToList();
+
+    public int ActiveSessions => Volatile.Read(ref _active);
+
+    public void Start()
+    {
+        foreach (var text in options.Listen)
+        {
+            SmtpOptions.TryParseEndpoint(text, out var endpoint);
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endpoint);
+            socket.Listen(1024);
+            _listeners.Add(socket);
+            SmtpLog.Listening(log, socket.LocalEndPoint!.ToString()!);
+        }
+        foreach (var socket in _listeners) _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(socket)));
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (true)
+        {
+            Socket client;
+            try { client = await listener.AcceptAsync().ConfigureAwait(false); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { return; }   // stopped
+
+            client.NoDelay = true;
+            if (Interlocked.Increment(ref _active) > options.MaxConnections)
+            {
+                Interlocked.Decrement(ref _active);
+                SmtpLog.TooManyConnections(log, options.MaxConnections, (client.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "?");
+                _ = RefuseAsync(client);
+                continue;
+            }
+            var session = new SmtpSession(client, options, intake, log);
+            _sessions[session] = RunSessionAsync(session);
+        }
+    }
+
+    private async Task RunSessionAsync(SmtpSession session)
+    {
+        await Task.Yield();
+        try { await session.RunAsync(_hardStop.Token).ConfigureAwait(false); }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+            _sessions.TryRemove(session, out _);
+        }
+    }
+
+    private async Task RefuseAsync(Socket client)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.SendAsync(SmtpReplies.TooManyConnections(options.Hostname).ToBytes(), SocketFlags.None, cts.Token).ConfigureAwait(false);
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client left first; nothing to tell it.
+        }
+        finally { client.Dispose(); }
+    }
+
+    /// <summary>Stops accepting, lets transactions in flight finish within the grace period, then aborts the rest.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        foreach (var s in _listeners) s.Dispose();
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        SmtpLog.Stopping(log, options.ShutdownGrace, _sessions.Count);
+        foreach (var session in _sessions.Keys) session.RequestStop();
+        var all = Task.WhenAll(_sessions.Values);
+        try { await all.WaitAsync(options.ShutdownGrace, cancellationToken).ConfigureAwait(false); }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            await _hardStop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _hardStop.Dispose();
+    }
+}

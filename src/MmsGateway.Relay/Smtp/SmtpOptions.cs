@@ -1,0 +1,51 @@
+using System.Net;
+
+namespace MmsGateway.Relay.Smtp;
+
+/// <summary>Gateway:Smtp. The inbound listener and its limits.</summary>
+public sealed class SmtpOptions
+{
+    public const string DefaultListen = "127.0.0.1:2525";
+
+    /// <summary>One or more "address:port" to listen on; "[::1]:25" for IPv6. Empty means
+    /// <see cref="DefaultListen"/> (a non-empty default would be appended to by the configuration binder).</summary>
+    public string[] Listen { get; set; } = [];
+
+    /// <summary>Shown in the banner, the EHLO reply and Received: headers; nothing about the software.</summary>
+    public string Hostname { get; set; } = Dns.GetHostName();
+
+    /// <summary>Bytes, like the seed's confMAX_MESSAGE_SIZE; advertised in EHLO SIZE.</summary>
+    public long MaxMessageSize { get; set; } = 20_000_000;
+
+    public int MaxRecipients { get; set; } = 1000;
+
+    /// <summary>Concurrent sessions; one more is answered 421 and closed.</summary>
+    public int MaxConnections { get; set; } = 200;
+
+    /// <summary>Error replies in one session before it is closed with 421 (Postfix's hard error limit).</summary>
+    public int MaxErrors { get; set; } = 20;
+
+    /// <summary>RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>RFC 5321 §4.5.3.2.5: at least 3 minutes between two blocks of DATA.</summary>
+    public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>On shutdown, how long transactions in flight may take to finish.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>"127.0.0.1:2525" or "[::1]:2525"; port 0 picks a free port (tests).</summary>
+    public static bool TryParseEndpoint(string text, out IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0) return false;
+        var host = text[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
+        else if (host.Contains(':')) return false;
+        if (!IPAddress.TryParse(host, out var ip) || !int.TryParse(text[(colon + 1)..], out var port) || port is < 0 or > 65535)
+            return false;
+        endpoint = new IPEndPoint(ip, port);
+        return true;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Smtp;
+
+/// <summary>One inbound SMTP connection. Exposure: everything the client sends.
+/// Replies are buffered and written only when no complete command is left in the input, which is
+/// what RFC 2920 PIPELINING asks for; the 250 after DATA is sent only after the spool commit.</summary>
+internal sealed partial class SmtpSession
+{
+    private readonly Socket _socket;
+    private readonly SmtpOptions _options;
+    private readonly QueueIntake _intake;
+    private readonly ILogger _log;
+    private readonly string _peer;
+    private readonly SmtpLineReader _lines = new();
+    private readonly SmtpTransaction _transaction = new();
+    private readonly ArrayBufferWriter<byte> _replies = new(1024);
+    private NetworkStream _stream = null!;
+    private PipeReader _input = null!;
+    private string? _helo;
+    private bool _extended;
+    private int _errors;
+    private bool _close;
+    private volatile bool _stopRequested;
+
+    // DATA in progress: the scanner and the buffer receiving the message.
+    private DataReader? _data;
+    private MessageBuffer? _body;
+    private QueueId _dataId;
+
+    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, ILogger log)
+    {
+        _socket = socket;
+        _options = options;
+        _intake = intake;
+        _log = log;
+        _peer = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "unknown";
+    }
+
+    private bool InTransaction => _transaction.Started || _data is not null;
+
+    /// <summary>Graceful stop: an idle session is closed with 421 now, one with a transaction after it.</summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        if (!InTransaction) _input?.CancelPendingRead();
+    }
+
+    public async Task RunAsync(CancellationToken hardStop)
+    {
+        var reason = "closed";
+        _stream = new NetworkStream(_socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        try
+        {
+            Reply(SmtpReplies.Greeting(_options.Hostname));
+            reason = await LoopAsync(hardStop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            reason = "connection lost";    // the client went away; nothing acknowledged is at risk
+        }
+        catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+        {
+            reason = "aborted at shutdown";
+            await TryFinalReplyAsync(SmtpReplies.ShuttingDown(_options.Hostname)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            SmtpLog.Failed(_log, _peer, e);
+            reason = "internal error";
+            await TryFinalReplyAsync(new SmtpReply(421, "4.3.0", $"{_options.Hostname} internal error, closing connection")).ConfigureAwait(false);
+        }
+        finally
+        {
+            _body?.Dispose();
+            await _input.CompleteAsync().ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Both);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+            SmtpLog.Ended(_log, _peer, reason);
+        }
+    }
+
+    private async Task<string> LoopAsync(CancellationToken hardStop)
+    {
+        using var timeout = new SessionTimeout(hardStop);
+        while (true)
+        {
+            await FlushAsync(timeout.Start(_options.CommandTimeout)).ConfigureAwait(false);
+            if (_close) return "closed by us";
+            if (_stopRequested && !InTransaction)
+            {
+                Reply(SmtpReplies.ShuttingDown(_options.Hostname));
+                await FlushAsync(timeout.Start(_options.CommandTimeout)).ConfigureAwait(false);
+                return "shutdown";
+            }
+
+            ReadResult read;
+            try
+            {
+                read = await _input.ReadAsync(timeout.Start(_data is null ? _options.CommandTimeout : _options.DataTimeout)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.Expired)
+            {
+                await TryFinalReplyAsync(SmtpReplies.Timeout(_options.Hostname)).ConfigureAwait(false);
+                return "timeout";
+            }
+            if (read.IsCanceled) continue;    // RequestStop woke us; the top of the loop decides
+
+            var buffer = read.Buffer;
+            while (!_close && buffer.Length > 0)
+            {
+                if (_data is not null)
+                {
+                    if (!ScanData(ref buffer)) break;
+                    await FinishDataAsync().ConfigureAwait(false);
+                    continue;
+                }
+                var outcome = _lines.TryRead(ref buffer, out var line, out var refusal);
+                if (outcome == SmtpLineReader.Outcome.NeedMore) break;
+                if (outcome == SmtpLineReader.Outcome.Refused) Error(refusal, "(line)");
+                else Handle(line);
+            }
+            _input.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted) return _data is null ? "client closed" : "client closed during DATA";
+        }
+    }
+
+    // Feeds buffered bytes to the DATA scanner; true when the terminating CRLF "." CRLF was reached.
+    private bool ScanData(ref ReadOnlySequence<byte> buffer)
+    {
+        long offset = 0;
+        foreach (var segment in buffer)
+        {
+            if (_data!.Scan(segment.Span, _body!, out var consumed) == DataEnd.Terminated)
+            {
+                buffer = buffer.Slice(offset + consumed);
+                return true;
+            }
+            offset += segment.Length;
+        }
+        buffer = buffer.Slice(buffer.End);
+        return false;
+    }
+
+    private void Reply(SmtpReply reply) => _replies.Write(reply.ToBytes());
+
+    private void Error(SmtpReply reply, string command)
+    {
+        Reply(reply);
+        if (reply.Code >= 500) SmtpLog.Rejected(_log, _peer, command, reply.ToString());
+        if (reply.Code >= 500 && ++_errors >= _options.MaxErrors)
+        {
+            Reply(SmtpReplies.TooManyErrors(_options.Hostname));
+            _close = true;
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (_replies.WrittenCount == 0) return;
+        await _stream.WriteAsync(_replies.WrittenMemory, ct).ConfigureAwait(false);
+        _replies.ResetWrittenCount();
+    }
+
+    private async Task TryFinalReplyAsync(SmtpReply reply)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            Reply(reply);
+            await FlushAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Best effort: the connection is going away anyway.
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Smtp;
+
+// The command half of SmtpSession: one method per verb, each answering with a reply.
+internal sealed partial class SmtpSession
+{
+    private void Handle(byte[] line)
+    {
+        if (!SmtpCommandParser.TryParse(line, out var command, out var refusal))
+        {
+            Error(refusal, Encoding.Latin1.GetString(line.AsSpan(0, Math.Min(line.Length, 4))));
+            return;
+        }
+        var reply = command.Verb switch
+        {
+            SmtpVerb.Ehlo => Hello(command, extended: true),
+            SmtpVerb.Helo => Hello(command, extended: false),
+            SmtpVerb.Mail => Mail(command),
+            SmtpVerb.Rcpt => Rcpt(command),
+            SmtpVerb.Data => Data(command),
+            SmtpVerb.Rset => Reset(),
+            SmtpVerb.Noop => SmtpReplies.Ok(),
+            SmtpVerb.Quit => Quit(),
+            SmtpVerb.Help => SmtpReplies.Help,
+            SmtpVerb.Vrfy => SmtpReplies.VrfyRefused,
+            SmtpVerb.Expn => SmtpReplies.ExpnRefused,
+            _ => SmtpReplies.NotImplemented,      // STARTTLS, AUTH, BDAT: not offered in EHLO
+        };
+        if (reply.IsError) Error(reply, command.Verb.ToString().ToUpperInvariant());
+        else Reply(reply);
+    }
+
+    private SmtpReply Hello(SmtpCommand command, bool extended)
+    {
+        var domain = command.Argument.Trim();
+        if (domain.Length == 0 || domain.Contains(' ') || domain.Any(c => c < 33 || c > 126))
+            return SmtpReplies.SyntaxError("5.5.4", extended ? "EHLO requires a domain or address literal" : "HELO requires a domain");
+        _helo = domain;
+        _extended = extended;
+        _transaction.Clear();
+        if (!extended) return new SmtpReply(250, null, _options.Hostname);
+        return new SmtpReply(250, null,
+        [
+            _options.Hostname,
+            "PIPELINING",
+            $"SIZE {_options.MaxMessageSize}",
+            "8BITMIME",
+            "ENHANCEDSTATUSCODES",
+        ]);
+    }
+
+    private SmtpReply Mail(SmtpCommand command)
+    {
+        if (_helo is null) return SmtpReplies.NeedHelo;
+        if (_transaction.Started) return SmtpReplies.NestedMail;
+        foreach (var (key, value) in command.Parameters)
+        {
+            switch (key.ToUpperInvariant())
+            {
+                case "SIZE":
+                    // RFC 1870 §6: refuse at MAIL what would be refused after DATA anyway.
+                    if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+                        return SmtpReplies.SyntaxError("5.5.4", "SIZE needs a number");
+                    if (size > _options.MaxMessageSize) return SmtpReplies.SizeExceeded;
+                    break;
+                case "BODY":
+                    if (!string.Equals(value, "7BIT", StringComparison.OrdinalIgnoreCase) && !string.Equals(value, "8BITMIME", StringComparison.OrdinalIgnoreCase))
+                        return SmtpReplies.SyntaxError("5.5.4", "BODY must be 7BIT or 8BITMIME");
+                    break;
+                default:
+                    return new SmtpReply(555, "5.5.4", $"Error: unsupported MAIL parameter {key}");
+            }
+        }
+        if (!_intake.HasFreeSpace()) return SmtpReplies.InsufficientStorage;
+        _transaction.Sender = command.Path!;
+        return SmtpReplies.SenderOk;
+    }
+
+    private SmtpReply Rcpt(SmtpCommand command)
+    {
+        if (!_transaction.Started) return SmtpReplies.NeedMail;
+        if (command.Parameters.Count > 0)
+        {
+            _transaction.RefusedRecipients++;
+            return new SmtpReply(555, "5.5.4", $"Error: unsupported RCPT parameter {command.Parameters.Keys.First()}");
+        }
+        if (_transaction.Recipients.Count >= _options.MaxRecipients)
+        {
+            _transaction.RefusedRecipients++;
+            return SmtpReplies.TooManyRecipients;
+        }
+        _transaction.Recipients.Add(command.Path!);
+        return SmtpReplies.RecipientOk;
+    }
+
+    private SmtpReply Data(SmtpCommand command)
+    {
+        if (!_transaction.Started) return SmtpReplies.NeedMail;
+        if (_transaction.Recipients.Count == 0)
+            return _transaction.RefusedRecipients > 0 ? SmtpReplies.NoValidRecipients : SmtpReplies.NeedRcpt;
+        if (command.Argument.Length > 0) return SmtpReplies.SyntaxError("5.5.4", "DATA takes no argument");
+        _dataId = _intake.NextId();
+        _body = new MessageBuffer();
+        _body.Write(Encoding.ASCII.GetBytes(ReceivedHeader()));
+        _data = new DataReader(_options.MaxMessageSize);
+        return SmtpReplies.StartData;
+    }
+
+    // RFC 5321 §4.4: the only change we make to a message is to prepend this trace header.
+    private string ReceivedHeader()
+    {
+        var date = _intake.Clock.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
+        var forClause = _transaction.Recipients.Count == 1 ? $"\r\n\tfor <{_transaction.Recipients[0].Text}>" : "";
+        return $"Received: from {_helo} ([{_peer}])\r\n\tby {_options.Hostname} with {(_extended ? "ESMTP" : "SMTP")} id {_dataId}{forClause};\r\n\t{date}\r\n";
+    }
+
+    private async Task FinishDataAsync()
+    {
+        var defects = _data!.Defects;
+        var body = _body!;
+        _data = null;
+        _body = null;
+        try
+        {
+            if (defects != DataDefect.None)
+            {
+                body.Dispose();
+                Error(Refusal(defects), "DATA");
+                return;
+            }
+            var message = new QueuedMessage(_dataId, _intake.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                _transaction.Sender!.Text, _peer, _helo!, body.Length);
+            message.SetRecipients(_transaction.Recipients.Select(r => (r.Text, DomainNames.Share(r.Domain))).ToList());
+            try
+            {
+                await _intake.AcceptAsync(message, body).ConfigureAwait(false);
+            }
+            catch (SpoolUnavailableException e)
+            {
+                SmtpLog.CommitFailed(_log, _dataId.ToString(), e.Message);
+                Reply(SmtpReplies.QueueUnavailable);
+                return;
+            }
+            SmtpLog.Accepted(_log, _dataId.ToString(), message.Sender, message.Size, message.Recipients.Length, _peer);
+            Reply(SmtpReplies.Queued(_dataId.ToString()));
+        }
+        finally
+        {
+            _transaction.Clear();
+        }
+    }
+
+    private static SmtpReply Refusal(DataDefect defects) =>
+        defects.HasFlag(DataDefect.TooBig) ? SmtpReplies.SizeExceeded
+        : defects.HasFlag(DataDefect.BareLineEnding) ? SmtpReplies.DataBareLineEnding
+        : defects.HasFlag(DataDefect.Nul) ? SmtpReplies.DataNul
+        : SmtpReplies.DataLineTooLong;
+
+    private SmtpReply Reset()
+    {
+        _transaction.Clear();
+        return SmtpReplies.Ok();
+    }
+
+    private SmtpReply Quit()
+    {
+        _close = true;
+        return SmtpReplies.Closing(_options.Hostname);
+    }
+}

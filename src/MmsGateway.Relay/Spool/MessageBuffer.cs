@@ -1,0 +1,61 @@
+using System.Buffers;
+
+namespace MmsGateway.Relay.Spool;
+
+/// <summary>A received message held in pooled 64 KiB chunks until the spool writer has written it.
+/// Chunks, not one growing array: a 20 MB message never needs a 20 MB contiguous allocation.</summary>
+public sealed class MessageBuffer : IBufferWriter<byte>, IDisposable
+{
+    private const int ChunkSize = 64 * 1024;
+    private readonly List<(byte[] Array, int Used)> _chunks = [];
+
+    public long Length { get; private set; }
+
+    public void Advance(int count)
+    {
+        var (array, used) = _chunks[^1];
+        _chunks[^1] = (array, used + count);
+        Length += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        var (array, used) = Current(sizeHint);
+        return array.AsMemory(used);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        var (array, used) = Current(sizeHint);
+        return array.AsSpan(used);
+    }
+
+    private (byte[] Array, int Used) Current(int sizeHint)
+    {
+        var need = Math.Max(sizeHint, 1);
+        if (_chunks.Count == 0 || _chunks[^1].Array.Length - _chunks[^1].Used < need)
+            _chunks.Add((ArrayPool<byte>.Shared.Rent(Math.Max(need, ChunkSize)), 0));
+        return _chunks[^1];
+    }
+
+    public IEnumerable<ReadOnlyMemory<byte>> Segments()
+    {
+        foreach (var (array, used) in _chunks)
+            if (used > 0) yield return array.AsMemory(0, used);
+    }
+
+    public byte[] ToArray()
+    {
+        var all = new byte[Length];
+        var at = 0;
+        foreach (var s in Segments()) { s.Span.CopyTo(all.AsSpan(at)); at += s.Length; }
+        return all;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (array, _) in _chunks) ArrayPool<byte>.Shared.Return(array);
+        _chunks.Clear();
+        Length = 0;
+    }
+}

@@ -1,0 +1,17 @@
+namespace MmsGateway.Relay.Spool;
+
+/// <summary>Records waiting for the next group commit. A message request carries one frame and its
+/// body; a state request may carry many frames (a hold of a whole destination is one fsync).</summary>
+internal sealed class SpoolWriteRequest(IReadOnlyList<byte[]> frames, MessageBuffer? body, Queue.QueuedMessage? message)
+{
+    public IReadOnlyList<byte[]> Frames { get; } = frames;
+
+    public MessageBuffer? Body { get; } = body;
+
+    public Queue.QueuedMessage? Message { get; } = message;
+
+    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Filled in by the writer, applied only once the batch is on disk.
+    public SpoolLocation Location;
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MmsGateway.Testing;
+
+/// <summary>A byte-level SMTP client for what MailKit will not send: hostile input, exact pipelining, bare LFs.</summary>
+public sealed class RawSmtp : IAsyncDisposable
+{
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly List<byte> _pending = [];
+
+    private RawSmtp(TcpClient tcp)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+    }
+
+    public static async Task<RawSmtp> ConnectAsync(IPEndPoint endpoint)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(endpoint);
+        return new RawSmtp(tcp);
+    }
+
+    public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
+
+    public async Task SendAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
+
+    /// <summary>Reads one complete (possibly multi-line) reply; each line keeps its code.</summary>
+    public async Task<string> ReadReplyAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        var lines = new List<string>();
+        while (true)
+        {
+            var line = await ReadLineAsync(cts.Token);
+            if (line is null) return lines.Count == 0 ? "(closed)" : string.Join("\n", lines) + "\n(closed)";
+            lines.Add(line);
+            if (line.Length < 4 || line[3] == ' ') return string.Join("\n", lines);
+        }
+    }
+
+    public async Task<string> CommandAsync(string line)
+    {
+        await SendAsync(line + "\r\n");
+        return await ReadReplyAsync();
+    }
+
+    /// <summary>True once the server has closed the connection (reads return end of stream).</summary>
+    public async Task<bool> IsClosedAsync(TimeSpan within)
+    {
+        using var cts = new CancellationTokenSource(within);
+        try { return await ReadLineAsync(cts.Token) is null; }
+        catch (OperationCanceledException) { return false; }
+        catch (IOException) { return true; }
+    }
+
+    private async Task<string?> ReadLineAsync(CancellationToken ct)
+    {
+        var buffer = new byte[1];
+        while (true)
+        {
+            var nl = _pending.IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                var line = Encoding.Latin1.GetString(_pending.GetRange(0, nl).ToArray()).TrimEnd('\r');
+                _pending.RemoveRange(0, nl + 1);
+                return line;
+            }
+            var n = await _stream.ReadAsync(buffer, ct);
+            if (n == 0) return null;
+            _pending.Add(buffer[0]);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _tcp.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Hosting;
+using MmsGateway.Relay.Smtp;
+
+namespace MmsGateway.Testing;
+
+/// <summary>The relay in-process, composed by AddRelay exactly as the web host does, on a free port
+/// and a data directory of the test's choosing (so a restart finds the same spool).</summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    public const string Hostname = "mm4gw.test.invalid";
+    private readonly IHost _host;
+
+    private TestGateway(IHost host, string dataDirectory)
+    {
+        _host = host;
+        DataDirectory = dataDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    public IPEndPoint Endpoint => _host.Services.GetRequiredService<SmtpListener>().Endpoints[0];
+
+    public IQueueControl Control => _host.Services.GetRequiredService<IQueueControl>();
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<TestGateway> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gateway:DataDirectory"] = dataDirectory,
+            ["Gateway:Smtp:Listen:0"] = "127.0.0.1:0",
+            ["Gateway:Smtp:Hostname"] = Hostname,
+            ["Gateway:Spool:MinFreeBytes"] = "0",
+        });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddRelay(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestGateway(host, dataDirectory);
+    }
+
+    /// <summary>Sends raw RFC 5322 bytes with an explicit envelope through MailKit (PIPELINING used when offered).</summary>
+    public async Task<string> SendAsync(string from, IEnumerable<string> to, byte[] message)
+    {
+        using var client = new SmtpClient();
+        await client.ConnectAsync(Endpoint.Address.ToString(), Endpoint.Port, MailKit.Security.SecureSocketOptions.None);
+        var mime = MimeMessage.Load(new MemoryStream(message));
+        var response = await client.SendAsync(mime, MailboxAddress.Parse(from), to.Select(MailboxAddress.Parse));
+        await client.DisconnectAsync(quit: true);
+        return response;
+    }
+
+    public async Task StopAsync()
+    {
+        await _host.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
