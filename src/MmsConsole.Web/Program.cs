@@ -24,6 +24,12 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (OperationCanceledException)
+{
+    // SIGTERM while still starting: nothing was half done (a 250 is only sent after fsync) and the
+    // container has closed the spool on the way out, so this is an orderly stop.
+    return 0;
+}
 catch (Exception e) when (e is OptionsValidationException or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" })
 {
     // A bad setting stops start-up with a line naming the key, not a stack trace.

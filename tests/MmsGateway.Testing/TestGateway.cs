@@ -16,6 +16,7 @@ namespace MmsGateway.Testing;
 public sealed class TestGateway : IAsyncDisposable
 {
     public const string Hostname = "mm4gw.test.invalid";
+    public const string ClientName = "mmsc.mnc001.mcc238.gprs";
     private readonly IHost _host;
 
     private TestGateway(IHost host, string dataDirectory)
@@ -53,7 +54,7 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>Sends raw RFC 5322 bytes with an explicit envelope through MailKit (PIPELINING used when offered).</summary>
     public async Task<string> SendAsync(string from, IEnumerable<string> to, byte[] message)
     {
-        using var client = new SmtpClient();
+        using var client = new SmtpClient { LocalDomain = ClientName };
         await client.ConnectAsync(Endpoint.Address.ToString(), Endpoint.Port, MailKit.Security.SecureSocketOptions.None);
         var mime = MimeMessage.Load(new MemoryStream(message));
         var response = await client.SendAsync(mime, MailboxAddress.Parse(from), to.Select(MailboxAddress.Parse));

@@ -3,8 +3,8 @@ using System.Buffers;
 namespace MmsGateway.Relay.Smtp;
 
 /// <summary>Frames command lines. Exposure: raw bytes from any client.
-/// Only CRLF ends a line (RFC 5321 §2.3.8); a bare LF still delimits what is refused, so that a
-/// smuggled "\n" can never make one line look like two commands.</summary>
+/// Only CRLF ends a line (RFC 5321 §2.3.8). A bare LF ends the conversation (<see cref="Outcome.BareLf"/>),
+/// so that a smuggled "\n" can never make one line look like two commands.</summary>
 public sealed class SmtpLineReader(int maxLineLength = SmtpLineReader.DefaultMaxLine)
 {
     // RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF.
@@ -12,7 +12,8 @@ public sealed class SmtpLineReader(int maxLineLength = SmtpLineReader.DefaultMax
 
     private bool _discarding;
 
-    public enum Outcome { NeedMore, Line, Refused }
+    /// <summary>Refused: answer and go on. BareLf: answer and close, the framing is lost.</summary>
+    public enum Outcome { NeedMore, Line, Refused, BareLf }
 
     /// <summary>Takes one line from the front of <paramref name="buffer"/>, advancing it past what was consumed.</summary>
     public Outcome TryRead(ref ReadOnlySequence<byte> buffer, out byte[] line, out SmtpReply refusal)
@@ -39,7 +40,8 @@ public sealed class SmtpLineReader(int maxLineLength = SmtpLineReader.DefaultMax
             return Outcome.Refused;
         }
         var bytes = raw.ToArray();
-        if (bytes.Length == 0 || bytes[^1] != '\r' || Array.IndexOf(bytes, (byte)'\r') != bytes.Length - 1)
+        if (bytes.Length == 0 || bytes[^1] != '\r') return Outcome.BareLf;
+        if (Array.IndexOf(bytes, (byte)'\r') != bytes.Length - 1)
         {
             refusal = SmtpReplies.BareLineEnding;
             return Outcome.Refused;

@@ -63,6 +63,11 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, ILogge
     {
         await Task.Yield();
         try { await session.RunAsync(_hardStop.Token).ConfigureAwait(false); }
+        catch (Exception e)
+        {
+            // One session's failure is logged, never allowed to fault the listener or the host's stop.
+            SmtpLog.Failed(log, "session", e);
+        }
         finally
         {
             Interlocked.Decrement(ref _active);

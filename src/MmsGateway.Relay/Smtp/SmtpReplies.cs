@@ -24,7 +24,10 @@ public static class SmtpReplies
     public static readonly SmtpReply Unrecognized = new(500, "5.5.2", "Error: command not recognized");
     public static readonly SmtpReply NotImplemented = new(502, "5.5.1", "Error: command not implemented");
     public static readonly SmtpReply LineTooLong = new(500, "5.5.2", "Error: line too long (RFC 5321 §4.5.3.1.4: 512 octets at most)");
-    public static readonly SmtpReply BareLineEnding = new(500, "5.5.2", "Error: bare CR or LF in command; lines end with CRLF (RFC 5321 §2.3.8)");
+    public static readonly SmtpReply BareLineEnding = new(500, "5.5.2", "Error: bare CR in command; lines end with CRLF (RFC 5321 §2.3.8)");
+    // As Postfix's smtpd_forbid_bare_newline: after a bare LF the client's framing cannot be trusted,
+    // so nothing more from it is read (no command can ride in behind the LF).
+    public static SmtpReply BareLf(string host) => new(521, "5.5.2", $"{host} Error: bare <LF> received; lines end with CRLF (RFC 5321 §2.3.8)");
     public static readonly SmtpReply NulInCommand = new(500, "5.5.2", "Error: NUL character in command");
 
     public static readonly SmtpReply SizeExceeded = new(552, "5.3.4", "Error: message size exceeds fixed limit");

@@ -81,7 +81,9 @@ internal sealed partial class SmtpSession
         {
             _body?.Dispose();
             await _input.CompleteAsync().ConfigureAwait(false);
-            _socket.Shutdown(SocketShutdown.Both);
+            // The peer may already have reset the connection (ENOTCONN): closing is all that is left to do.
+            try { _socket.Shutdown(SocketShutdown.Both); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
             await _stream.DisposeAsync().ConfigureAwait(false);
             SmtpLog.Ended(_log, _peer, reason);
         }
@@ -124,8 +126,13 @@ internal sealed partial class SmtpSession
                 }
                 var outcome = _lines.TryRead(ref buffer, out var line, out var refusal);
                 if (outcome == SmtpLineReader.Outcome.NeedMore) break;
-                if (outcome == SmtpLineReader.Outcome.Refused) Error(refusal, "(line)");
-                else Handle(line);
+                if (outcome == SmtpLineReader.Outcome.Line) Handle(line);
+                else if (outcome == SmtpLineReader.Outcome.Refused) Error(refusal, "(line)");
+                else
+                {
+                    Error(SmtpReplies.BareLf(_options.Hostname), "(line)");
+                    _close = true;
+                }
             }
             _input.AdvanceTo(buffer.Start, buffer.End);
             if (read.IsCompleted) return _data is null ? "client closed" : "client closed during DATA";

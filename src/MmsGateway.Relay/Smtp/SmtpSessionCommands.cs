@@ -13,6 +13,7 @@ internal sealed partial class SmtpSession
     {
         if (!SmtpCommandParser.TryParse(line, out var command, out var refusal))
         {
+            if (command.Verb == SmtpVerb.Rcpt && _transaction.Started) _transaction.RefusedRecipients++;
             Error(refusal, Encoding.Latin1.GetString(line.AsSpan(0, Math.Min(line.Length, 4))));
             return;
         }

@@ -30,16 +30,26 @@ public class SmtpLineReaderTests
 
     [Theory]
     [InlineData("NOOP\n")]
-    [InlineData("NO\rOP\r\n")]
     [InlineData("RSET\nMAIL FROM:<a@b>\r\n")]
-    public void A_bare_CR_or_LF_in_a_command_is_refused_as_a_whole(string input)
+    public void A_bare_LF_ends_the_conversation_so_nothing_behind_it_runs(string input)
     {
         var buffer = new ReadOnlySequence<byte>(Encoding.Latin1.GetBytes(input));
 
-        var (outcome, _, refusal) = Read(new SmtpLineReader(), ref buffer);
+        var (outcome, _, _) = Read(new SmtpLineReader(), ref buffer);
 
-        Assert.Equal(SmtpLineReader.Outcome.Refused, outcome);
-        Assert.Equal(SmtpReplies.BareLineEnding, refusal);
+        Assert.Equal(SmtpLineReader.Outcome.BareLf, outcome);
+    }
+
+    [Fact]
+    public void A_bare_CR_inside_a_CRLF_line_refuses_that_line_only()
+    {
+        var buffer = new ReadOnlySequence<byte>("NO\rOP\r\nQUIT\r\n"u8.ToArray());
+        var reader = new SmtpLineReader();
+
+        var (outcome, _, refusal) = Read(reader, ref buffer);
+
+        Assert.Equal((SmtpLineReader.Outcome.Refused, SmtpReplies.BareLineEnding), (outcome, refusal));
+        Assert.Equal("QUIT", Read(reader, ref buffer).Item2);
     }
 
     [Fact]

@@ -1,0 +1,72 @@
+using MmsGateway.Testing;
+
+namespace MmsGateway.Relay.IntegrationTests.Durability;
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task On_stop_an_idle_session_gets_421_and_a_transaction_in_flight_finishes_with_250()
+    {
+        using var dir = new TempDir();
+        var gw = await TestGateway.StartAsync(dir.Path);
+        await using var idle = await RawSmtp.ConnectAsync(gw.Endpoint);
+        await using var busy = await RawSmtp.ConnectAsync(gw.Endpoint);
+        await idle.ReadReplyAsync();
+        await busy.ReadReplyAsync();
+        await busy.CommandAsync("EHLO busy.example");
+        await busy.CommandAsync("MAIL FROM:<a@b.example>");
+        await busy.CommandAsync("RCPT TO:<c@d.example>");
+        await busy.CommandAsync("DATA");
+        await busy.SendAsync("Subject: in flight\r\n\r\nfirst half\r\n");
+
+        var stopping = gw.StopAsync();
+
+        Assert.StartsWith("421 4.3.2", await idle.ReadReplyAsync());
+        Assert.False(stopping.IsCompleted, "stop must wait for the transaction in flight");
+        await busy.SendAsync("second half\r\n.\r\n");
+        Assert.StartsWith("250 2.0.0 Ok: queued as", await busy.ReadReplyAsync());
+        Assert.StartsWith("421 4.3.2", await busy.ReadReplyAsync());
+        await stopping;
+        await gw.DisposeAsync();
+        await using var restarted = await TestGateway.StartAsync(dir.Path);
+        Assert.Equal(1, restarted.Control.GetCounts().Messages);
+    }
+
+    [Fact]
+    public async Task SIGTERM_stops_the_real_gateway_cleanly_and_its_queue_is_intact_afterwards()
+    {
+        using var dir = new TempDir();
+        await using (var gw = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort()))
+        {
+            await using (var c = await RawSmtp.ConnectAsync(gw.Smtp))
+            {
+                await c.ReadReplyAsync();
+                await c.CommandAsync("EHLO x.example");
+                await c.CommandAsync("MAIL FROM:<a@b.example>");
+                await c.CommandAsync("RCPT TO:<+4512345678/TYPE=PLMN@mms.mnc002.mcc238.gprs>");
+                await c.CommandAsync("DATA");
+                Assert.StartsWith("250", await c.CommandAsync("Subject: before SIGTERM\r\n\r\nbody\r\n."));
+            }
+
+            Assert.True(await gw.TerminateAsync(TimeSpan.FromSeconds(20)), "the gateway did not exit after SIGTERM:\n" + gw.Output);
+            Assert.True(gw.ExitCode == 0, $"exit code {gw.ExitCode}:\n{gw.Output}");
+        }
+
+        await using var restarted = await TestGateway.StartAsync(dir.Path);
+        Assert.Equal(1, restarted.Control.GetCounts().Messages);
+    }
+
+    [Fact]
+    public async Task An_invalid_setting_stops_start_up_with_a_message_naming_the_key()
+    {
+        using var dir = new TempDir();
+
+        await using var gw = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort(),
+            ["--Gateway:Smtp:MaxMessageSize", "-5", "--Gateway:Smtp:Listen:1", "nonsense"], waitReady: false);
+
+        await Eventually.True(() => gw.HasExited, TimeSpan.FromSeconds(30), "the gateway should refuse to start");
+        Assert.Equal(2, gw.ExitCode);
+        Assert.Contains("Gateway:Smtp:MaxMessageSize is -5", gw.Output);
+        Assert.Contains("Gateway:Smtp:Listen:1 'nonsense'", gw.Output);
+    }
+}
