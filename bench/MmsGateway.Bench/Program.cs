@@ -1,1 +1,14 @@
-﻿Console.WriteLine("Hello, World!");
+using MmsGateway.Bench;
+
+// Benchmarks that need the relay's insides; SMTP throughput against Postfix is bench/accept.py.
+return args.FirstOrDefault() switch
+{
+    "queue-scale" => await QueueScale.RunAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: MmsGateway.Bench queue-scale [--messages N] [--dir DIR]");
+    return 2;
+}

@@ -3,6 +3,12 @@ using MmsConsole.Web.Components;
 using MmsGateway.Relay.Hosting;
 using MudBlazor.Services;
 
+// Socket completions run on the epoll thread instead of waking a pool thread for each one: SMTP
+// sessions do little per read, and on a small VM every thread wake-up is a costly context switch
+// (docs/performance.md). Read once, when the first socket is made, so it must be set first.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRelay(builder.Configuration);

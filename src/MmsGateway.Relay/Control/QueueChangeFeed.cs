@@ -11,6 +11,8 @@ public sealed class QueueChangeFeed : IObservable<QueueChange>
     private readonly Lock _gate = new();
     private Subscription[] _subscribers = [];
 
+    public bool HasSubscribers => Volatile.Read(ref _subscribers).Length > 0;
+
     public void Publish(QueueChange change)
     {
         foreach (var s in Volatile.Read(ref _subscribers)) s.Channel.Writer.TryWrite(change);

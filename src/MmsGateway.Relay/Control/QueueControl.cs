@@ -20,13 +20,14 @@ public sealed class QueueControl(QueueIndex index, MessageSpool spool, QueueChan
         int messages = 0, recipients = 0;
         lock (index.Gate)
         {
-            var seen = new HashSet<QueuedMessage>();
+            // A message's recipients are contiguous in every walk (they join each list together),
+            // so "a new message" is simply "not the previous one".
             QueuedMessage? current = null;
             HashSet<QueuedRecipient>? matched = null;
             foreach (var r in Walk(selection))
             {
                 recipients++;
-                if (r.Message != current && seen.Add(r.Message))
+                if (r.Message != current)
                 {
                     Flush();
                     current = r.Message;
@@ -49,10 +50,19 @@ public sealed class QueueControl(QueueIndex index, MessageSpool spool, QueueChan
     // Matching queued recipients, oldest message first; the index lock must be held.
     private IEnumerable<QueuedRecipient> Walk(QueueSelection selection)
     {
+        var pinned = selection.PinnedDestination;
+        // Walking the pinned destination's own list already satisfies its D term.
+        var rest = pinned is null ? selection : selection.Without(SelectionField.Destination, pinned);
+        if (rest.Terms.Count == 0) return index.CandidatesLocked(pinned);
+        return Filter(index.CandidatesLocked(pinned), rest);
+    }
+
+    private static IEnumerable<QueuedRecipient> Filter(IEnumerable<QueuedRecipient> candidates, QueueSelection selection)
+    {
         var needsId = selection.NeedsQueueIdText;
         QueuedMessage? last = null;
         var idText = "";
-        foreach (var r in index.CandidatesLocked(selection.PinnedDestination))
+        foreach (var r in candidates)
         {
             if (needsId && r.Message != last) { last = r.Message; idText = r.Message.Id.ToString(); }
             if (selection.Matches(r, idText)) yield return r;

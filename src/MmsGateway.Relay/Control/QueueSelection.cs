@@ -67,6 +67,10 @@ public sealed record QueueSelection(IReadOnlyList<SelectionTerm> Terms)
         return true;
     }
 
+    /// <summary>This selection without the positive term on <paramref name="field"/> equal to <paramref name="value"/>.</summary>
+    internal QueueSelection Without(SelectionField field, string value) =>
+        new(Terms.Where(t => !(t.Field == field && !t.Negated && string.Equals(t.Value, value, StringComparison.OrdinalIgnoreCase))).ToList());
+
     internal bool NeedsQueueIdText => Terms.Any(t => t.Field == SelectionField.QueueId);
 
     public override string ToString() => Terms.Count == 0 ? "(all)" : string.Join(' ', Terms);

@@ -18,7 +18,8 @@ public sealed class QueueIntake(MessageSpool spool, QueueIndex index, QueueChang
     {
         await spool.CommitMessageAsync(message, body).ConfigureAwait(false);
         index.Add(message);
-        feed.Publish(new QueueChange(QueueChangeKind.Queued, clock.GetUtcNow(), 1, message.Id.ToString(),
-            message.Recipients.Select(r => r.Domain).Distinct().ToArray()));
+        if (feed.HasSubscribers)
+            feed.Publish(new QueueChange(QueueChangeKind.Queued, clock.GetUtcNow(), 1, message.Id.ToString(),
+                message.Recipients.Select(r => r.Domain).Distinct().ToArray()));
     }
 }

@@ -13,7 +13,12 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
 
     // RFC 5321 §4.2.1: every line but the last carries "-" after the code; the enhanced code
     // (RFC 2034 §3) is repeated on every line.
-    public byte[] ToBytes()
+    // Most replies are shared instances (SmtpReplies): encode each once.
+    private byte[]? _bytes;
+
+    public byte[] ToBytes() => _bytes ??= Encode();
+
+    private byte[] Encode()
     {
         var sb = new StringBuilder();
         for (var i = 0; i < Lines.Count; i++)

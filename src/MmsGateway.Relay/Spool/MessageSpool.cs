@@ -24,7 +24,8 @@ public sealed class MessageSpool : IAsyncDisposable
     private SpoolSegment _active = null!;
     private FileStream _activeStream = null!;
     private bool _rotateBeforeNextWrite;
-    private readonly Task _writer;
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private MessageSpool(string directory, SpoolOptions options, ILogger log, FileStream lockFile, SpoolRecovery.Result recovered)
     {
@@ -37,7 +38,10 @@ public sealed class MessageSpool : IAsyncDisposable
         Recovered = recovered.Messages;
         OpenNewSegment();
         DeleteDeadSegments();
-        _writer = Task.Run(WriteLoopAsync);
+        // A thread of its own: the writer blocks in fsync, and on a 2-core machine a blocked pool
+        // thread is half the pool the SMTP sessions need.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "spool-writer" };
+        _writer.Start();
     }
 
     /// <summary>Messages still queued when the spool was opened, with their last durable state.</summary>
@@ -113,21 +117,38 @@ public sealed class MessageSpool : IAsyncDisposable
         return new SpoolBodyStream(segment.ReadHandle(), location.Offset, location.Length);
     }
 
+    private long _freeSpaceCheckedAt = long.MinValue;
+    private bool _hasFreeSpace = true;
+
+    /// <summary>Whether the spool's disk has at least MinFreeBytes; asked at every MAIL, checked at most once a second.</summary>
     public bool HasFreeSpace()
     {
         if (_options.MinFreeBytes == 0) return true;
-        try { return new DriveInfo(_directory).AvailableFreeSpace >= _options.MinFreeBytes; }
-        catch (IOException) { return true; }   // unknown filesystem: let the commit be the judge
+        var now = Environment.TickCount64;
+        if (now - Volatile.Read(ref _freeSpaceCheckedAt) < 1000) return _hasFreeSpace;
+        try { _hasFreeSpace = new DriveInfo(_directory).AvailableFreeSpace >= _options.MinFreeBytes; }
+        catch (IOException) { _hasFreeSpace = true; }   // unknown filesystem: let the commit be the judge
+        Volatile.Write(ref _freeSpaceCheckedAt, now);
+        return _hasFreeSpace;
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<SpoolWriteRequest>();
-        while (await _requests.Reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            batch.Clear();
-            while (batch.Count < 4096 && _requests.Reader.TryRead(out var r)) batch.Add(r);
-            WriteBatch(batch);
+            while (_requests.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                batch.Clear();
+                while (batch.Count < 4096 && _requests.Reader.TryRead(out var r)) batch.Add(r);
+                WriteBatch(batch);
+            }
+            _writerDone.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _writerDone.TrySetException(e);
+            throw;   // a bug in the writer must not be silent: it would leave sessions waiting forever
         }
     }
 
@@ -157,7 +178,8 @@ public sealed class MessageSpool : IAsyncDisposable
             // start a fresh segment rather than append after it. Nothing in this batch was acknowledged.
             _rotateBeforeNextWrite = true;
             var failure = new SpoolUnavailableException("spool write failed", e);
-            foreach (var r in batch) { r.Body?.Dispose(); r.Done.TrySetException(failure); }
+            foreach (var r in batch) r.Body?.Dispose();
+            Complete(batch, failure);
             return;
         }
         foreach (var r in batch)
@@ -168,8 +190,22 @@ public sealed class MessageSpool : IAsyncDisposable
                 lock (_segmentsGate) _byNumber[r.Location.Segment].LiveBodies++;
             }
             r.Body?.Dispose();
-            r.Done.TrySetResult();
         }
+        Complete(batch, null);
+    }
+
+    // The waiters' continuations (index, reply, next read) must not run on this thread, which
+    // would delay the next fsync; nor get a thread-pool wake-up each, which on a small VM costs
+    // more than the work itself. One work item runs them all, one after another.
+    private static void Complete(List<SpoolWriteRequest> batch, Exception? failure)
+    {
+        var done = batch.ToArray();
+        ThreadPool.UnsafeQueueUserWorkItem(static state =>
+        {
+            var (requests, error) = state;
+            foreach (var r in requests)
+                if (error is null) r.Done.TrySetResult(); else r.Done.TrySetException(error);
+        }, (done, failure), preferLocal: false);
     }
 
     private void Append(ReadOnlySpan<byte> bytes)
@@ -231,7 +267,7 @@ public sealed class MessageSpool : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _requests.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _writerDone.Task.ConfigureAwait(false);
         _activeStream.Flush(flushToDisk: true);
         await _activeStream.DisposeAsync().ConfigureAwait(false);
         lock (_segmentsGate)

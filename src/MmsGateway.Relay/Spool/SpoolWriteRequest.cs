@@ -10,7 +10,9 @@ internal sealed class SpoolWriteRequest(IReadOnlyList<byte[]> frames, MessageBuf
 
     public Queue.QueuedMessage? Message { get; } = message;
 
-    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline where the writer completes the batch (see MessageSpool.Complete):
+    // one thread-pool hand-off per group commit rather than one wake-up per waiting session.
+    public TaskCompletionSource Done { get; } = new();
 
     // Filled in by the writer, applied only once the batch is on disk.
     public SpoolLocation Location;
