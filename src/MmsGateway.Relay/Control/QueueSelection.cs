@@ -34,7 +34,8 @@ public sealed record QueueSelection(IReadOnlyList<SelectionTerm> Terms)
             };
             if (field is null) { error = $"'{raw}': unknown selection letter '{t[0]}' (R, S, I, D or T)"; return false; }
             var value = t[1..];
-            if (field == SelectionField.State && !Enum.TryParse<RecipientState>(value, ignoreCase: true, out var s) | s.IsFinal())
+            if (field == SelectionField.State
+                && (!Enum.TryParse<RecipientState>(value, ignoreCase: true, out var s) || s.IsFinal() || char.IsDigit(value[0])))
             {
                 error = $"'{raw}': state must be ready, deferred or held";
                 return false;

@@ -52,6 +52,7 @@ public class QueueSelectionTests
     [InlineData("R")]
     [InlineData("Tdelivered")]
     [InlineData("Tsoon")]
+    [InlineData("T1")]
     public void Bad_terms_are_refused_with_a_readable_reason(string term)
     {
         Assert.False(QueueSelection.TryParse([term], out _, out var error));
