@@ -55,13 +55,18 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, ILogge
                 continue;
             }
             var session = new SmtpSession(client, options, intake, log);
-            _sessions[session] = RunSessionAsync(session);
+            // Registered before it runs: a session that ends at once removes itself, and must not
+            // be added back afterwards.
+            _sessions[session] = Task.CompletedTask;
+            var running = RunSessionAsync(session);
+            if (!running.IsCompleted) _sessions.TryUpdate(session, running, Task.CompletedTask);
         }
     }
 
+    // Runs on the accepting thread until the session's first wait (greeting sent, command awaited):
+    // that part never blocks, and skipping a hop to the thread pool saves a wake-up per connection.
     private async Task RunSessionAsync(SmtpSession session)
     {
-        await Task.Yield();
         try { await session.RunAsync(_hardStop.Token).ConfigureAwait(false); }
         catch (Exception e)
         {

@@ -71,6 +71,10 @@ internal sealed partial class SmtpSession
             reason = "aborted at shutdown";
             await TryFinalReplyAsync(SmtpReplies.ShuttingDown(_options.Hostname)).ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            reason = "timeout writing a reply";    // the client stopped reading; there is no one to tell
+        }
         catch (Exception e)
         {
             SmtpLog.Failed(_log, _peer, e);
@@ -81,9 +85,8 @@ internal sealed partial class SmtpSession
         {
             _body?.Dispose();
             await _input.CompleteAsync().ConfigureAwait(false);
-            // The peer may already have reset the connection (ENOTCONN): closing is all that is left to do.
-            try { _socket.Shutdown(SocketShutdown.Both); }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            // Disposing the stream closes the socket (it owns it); an explicit shutdown first was
+            // one more syscall per connection, usually failing with ENOTCONN as the client had gone.
             await _stream.DisposeAsync().ConfigureAwait(false);
             SmtpLog.Ended(_log, _peer, reason);
         }
