@@ -18,6 +18,7 @@ internal sealed partial class SmtpSession
     private readonly QueueIntake _intake;
     private readonly ILogger _log;
     private readonly string _peer;
+    private readonly string _peerLiteral;
     private readonly SmtpLineReader _lines = new();
     private readonly SmtpTransaction _transaction = new();
     private readonly ArrayBufferWriter<byte> _replies = new(1024);
@@ -40,7 +41,11 @@ internal sealed partial class SmtpSession
         _options = options;
         _intake = intake;
         _log = log;
-        _peer = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "unknown";
+        var address = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+        if (address is { IsIPv4MappedToIPv6: true }) address = address.MapToIPv4();
+        _peer = address?.ToString() ?? "unknown";
+        // RFC 5321 §4.1.3 address literal, as it appears in the Received: header.
+        _peerLiteral = address?.AddressFamily == AddressFamily.InterNetworkV6 ? $"IPv6:{_peer}" : _peer;
     }
 
     private bool InTransaction => _transaction.Started || _data is not null;

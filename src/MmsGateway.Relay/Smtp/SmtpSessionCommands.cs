@@ -117,7 +117,7 @@ internal sealed partial class SmtpSession
     {
         var date = _intake.Clock.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
         var forClause = _transaction.Recipients.Count == 1 ? $"\r\n\tfor <{_transaction.Recipients[0].Text}>" : "";
-        return $"Received: from {_helo} ([{_peer}])\r\n\tby {_options.Hostname} with {(_extended ? "ESMTP" : "SMTP")} id {_dataId}{forClause};\r\n\t{date}\r\n";
+        return $"Received: from {_helo} ([{_peerLiteral}])\r\n\tby {_options.Hostname} with {(_extended ? "ESMTP" : "SMTP")} id {_dataId}{forClause};\r\n\t{date}\r\n";
     }
 
     private async Task FinishDataAsync()
