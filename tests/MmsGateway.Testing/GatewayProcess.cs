@@ -34,6 +34,14 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits for the exit and for the last of its output (HasExited can be true before that is read).</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan within)
+    {
+        using var cts = new CancellationTokenSource(within);
+        try { await _process.WaitForExitAsync(cts.Token); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
     public int ExitCode => _process.ExitCode;
 
     public static string WebDll

@@ -49,6 +49,7 @@ public sealed class ShutdownTests
             }
 
             Assert.True(await gw.TerminateAsync(TimeSpan.FromSeconds(20)), "the gateway did not exit after SIGTERM:\n" + gw.Output);
+            await gw.WaitForExitAsync(TimeSpan.FromSeconds(5));   // and its last output read
             Assert.True(gw.ExitCode == 0, $"exit code {gw.ExitCode}:\n{gw.Output}");
         }
 
@@ -56,17 +57,19 @@ public sealed class ShutdownTests
         Assert.Equal(1, restarted.Control.GetCounts().Messages);
     }
 
-    [Fact]
-    public async Task An_invalid_setting_stops_start_up_with_a_message_naming_the_key()
+    [Theory]
+    [InlineData("Gateway:Smtp:MaxMessageSize", "-5", "Gateway:Smtp:MaxMessageSize is -5")]
+    [InlineData("Gateway:Smtp:Listen:1", "nonsense", "Gateway:Smtp:Listen:1 'nonsense' is not an IP address:port")]
+    [InlineData("Gateway:Smtp:CommandTimeout", "soon", "'Gateway:Smtp:CommandTimeout'")]
+    public async Task An_invalid_setting_stops_start_up_with_a_message_naming_the_key(string key, string value, string expected)
     {
         using var dir = new TempDir();
 
-        await using var gw = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort(),
-            ["--Gateway:Smtp:MaxMessageSize", "-5", "--Gateway:Smtp:Listen:1", "nonsense"], waitReady: false);
+        await using var gw = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort(), [$"--{key}", value], waitReady: false);
 
-        await Eventually.True(() => gw.HasExited, TimeSpan.FromSeconds(30), "the gateway should refuse to start");
+        Assert.True(await gw.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the gateway should refuse to start");
         Assert.Equal(2, gw.ExitCode);
-        Assert.Contains("Gateway:Smtp:MaxMessageSize is -5", gw.Output);
-        Assert.Contains("Gateway:Smtp:Listen:1 'nonsense'", gw.Output);
+        Assert.Contains("Configuration error: ", gw.Output);
+        Assert.Contains(expected, gw.Output);
     }
 }
