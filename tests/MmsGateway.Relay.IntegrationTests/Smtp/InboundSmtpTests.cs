@@ -30,6 +30,16 @@ public sealed class InboundSmtpTests : IAsyncLifetime
         return c;
     }
 
+    // A session that has just been answered 354, ready for message text.
+    private async Task<RawSmtp> OpenDataAsync()
+    {
+        var c = await ConnectAsync();
+        Assert.StartsWith("250", await c.CommandAsync("MAIL FROM:<a@b.example>"));
+        Assert.StartsWith("250", await c.CommandAsync("RCPT TO:<c@d.example>"));
+        Assert.StartsWith("354", await c.CommandAsync("DATA"));
+        return c;
+    }
+
     private byte[] Spooled(string queueId)
     {
         using var s = _gw.Control.OpenMessage(queueId)!;
@@ -156,10 +166,7 @@ public sealed class InboundSmtpTests : IAsyncLifetime
     [Fact]
     public async Task Data_over_the_limit_is_refused_with_552_and_nothing_is_queued()
     {
-        await using var c = await ConnectAsync();
-        await c.CommandAsync("MAIL FROM:<a@b.example>");
-        await c.CommandAsync("RCPT TO:<c@d.example>");
-        Assert.StartsWith("354", await c.CommandAsync("DATA"));
+        await using var c = await OpenDataAsync();
 
         await c.SendAsync(string.Concat(Enumerable.Repeat(new string('x', 98) + "\r\n", 120)) + ".\r\n");
 
@@ -189,10 +196,7 @@ public sealed class InboundSmtpTests : IAsyncLifetime
     [InlineData("hello\r\n.\nMAIL FROM:<evil@x.example>\r\nRCPT TO:<v@d.example>\r\nDATA\r\nsmuggled\r\n")]
     public async Task A_smuggled_second_message_is_neither_ended_early_nor_queued(string data)
     {
-        await using var c = await ConnectAsync();
-        await c.CommandAsync("MAIL FROM:<a@b.example>");
-        await c.CommandAsync("RCPT TO:<c@d.example>");
-        Assert.StartsWith("354", await c.CommandAsync("DATA"));
+        await using var c = await OpenDataAsync();
 
         await c.SendAsync(data + ".\r\n");
 
@@ -206,10 +210,7 @@ public sealed class InboundSmtpTests : IAsyncLifetime
     [InlineData("x\r\n", "554 5.6.0")]   // with a 1001-octet line prepended below
     public async Task NUL_and_overlong_text_lines_in_data_are_refused(string data, string expected)
     {
-        await using var c = await ConnectAsync();
-        await c.CommandAsync("MAIL FROM:<a@b.example>");
-        await c.CommandAsync("RCPT TO:<c@d.example>");
-        await c.CommandAsync("DATA");
+        await using var c = await OpenDataAsync();
 
         await c.SendAsync((data.StartsWith('x') ? new string('y', 999) : "") + data + (data.EndsWith(".\r\n") ? "" : ".\r\n"));
 
