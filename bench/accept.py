@@ -115,7 +115,9 @@ class Gateway:
         self.proc = subprocess.Popen(
             ["dotnet", os.path.join(self.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099",
              "--Gateway:DataDirectory", data, "--Gateway:Smtp:Listen:0", f"127.0.0.1:{GATEWAY_PORT}",
-             "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid"],
+             "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid",
+             # Accept and queue only, as the Postfix beside it holds everything (static:HOLD).
+             "--Gateway:Routes:.", "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "false"],
             cwd=self.out, stdout=self.log, stderr=subprocess.STDOUT)
         wait_port(GATEWAY_PORT)
 

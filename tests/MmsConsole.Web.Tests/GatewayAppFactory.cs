@@ -17,6 +17,8 @@ public sealed class GatewayAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Gateway:Smtp:Listen:0", "127.0.0.1:0");
         builder.UseSetting("Gateway:Smtp:Hostname", TestGateway.Hostname);
         builder.UseSetting("Gateway:Spool:MinFreeBytes", "0");
+        builder.UseSetting("Gateway:Routes:.", TestGateway.NowhereHop);
+        builder.UseSetting("Gateway:Delivery:Enabled", "false");
     }
 
     public System.Net.IPEndPoint Smtp => Services.GetRequiredService<SmtpListener>().Endpoints[0];

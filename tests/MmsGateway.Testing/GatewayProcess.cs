@@ -84,7 +84,11 @@ public sealed class GatewayProcess : IAsyncDisposable
                      "--Gateway:Smtp:Listen:0", $"127.0.0.1:{smtpPort}", "--Gateway:Smtp:Hostname", TestGateway.Hostname,
                      "--Gateway:Spool:MinFreeBytes", "0", "--Logging:LogLevel:Default", "Warning" })
             psi.ArgumentList.Add(a);
-        foreach (var a in extraArgs ?? []) psi.ArgumentList.Add(a);
+        var extra = extraArgs?.ToList() ?? [];
+        // Without routes of its own, a child accepts for every domain and only queues (as TestGateway).
+        if (!extra.Any(a => a.StartsWith("--Gateway:Routes", StringComparison.OrdinalIgnoreCase)))
+            extra.InsertRange(0, ["--Gateway:Routes:.", TestGateway.NowhereHop, "--Gateway:Delivery:Enabled", "false"]);
+        foreach (var a in extra) psi.ArgumentList.Add(a);
         var gw = new GatewayProcess(Process.Start(psi)!, new IPEndPoint(IPAddress.Loopback, smtpPort), web);
         if (waitReady) await gw.WaitReadyAsync(TimeSpan.FromSeconds(60));
         return gw;

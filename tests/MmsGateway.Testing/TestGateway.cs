@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Hosting;
 using MmsGateway.Relay.Smtp;
 
@@ -17,6 +18,9 @@ public sealed class TestGateway : IAsyncDisposable
 {
     public const string Hostname = "mm4gw.test.invalid";
     public const string ClientName = "mmsc.mnc001.mcc238.gprs";
+
+    /// <summary>A hop nothing listens on (the discard port); the catch-all route of accept-only tests.</summary>
+    public const string NowhereHop = "[127.0.0.1]:9";
     private readonly IHost _host;
 
     private TestGateway(IHost host, string dataDirectory)
@@ -33,7 +37,12 @@ public sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<TestGateway> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
+    public DeliveryScheduler Scheduler => _host.Services.GetRequiredService<DeliveryScheduler>();
+
+    /// <summary>Every delivery attempt from now on, as the console's live log sees them.</summary>
+    public DeliveryRecorder RecordDeliveries() => new(_host.Services.GetRequiredService<DeliveryFeed>());
+
+    public static async Task<TestGateway> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -44,8 +53,17 @@ public sealed class TestGateway : IAsyncDisposable
             ["Gateway:Smtp:Hostname"] = Hostname,
             ["Gateway:Spool:MinFreeBytes"] = "0",
         });
+        // A test that names no routes is about the accept side: every domain is accepted and only
+        // queued, so what it sent stays in the queue for it to inspect.
+        if (settings is null || !settings.Keys.Any(k => k.StartsWith("Gateway:Routes", StringComparison.OrdinalIgnoreCase)))
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Gateway:Routes:."] = NowhereHop,
+                ["Gateway:Delivery:Enabled"] = "false",
+            });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRelay(builder.Configuration);
+        if (clock is not null) builder.Services.AddSingleton(clock);
         var host = builder.Build();
         await host.StartAsync();
         return new TestGateway(host, dataDirectory);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
 
@@ -6,7 +8,8 @@ namespace MmsGateway.Relay.Hosting;
 
 /// <summary>Checks the relay's configuration at start-up; every message names the full key, so
 /// that a bad value stops the gateway with a line the operator can act on.</summary>
-internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IValidateOptions<RelayOptions>, IValidateOptions<SpoolOptions>
+internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IValidateOptions<RelayOptions>, IValidateOptions<SpoolOptions>,
+    IValidateOptions<RoutingOptions>, IValidateOptions<DeliveryOptions>
 {
     public ValidateOptionsResult Validate(string? name, SmtpOptions o)
     {
@@ -39,6 +42,29 @@ internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IVa
         var errors = new List<string>();
         Range(errors, "Gateway:Spool:SegmentSize", o.SegmentSize, 1024 * 1024, 4L * 1024 * 1024 * 1024);
         Range(errors, "Gateway:Spool:MinFreeBytes", o.MinFreeBytes, 0, long.MaxValue);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, RoutingOptions o)
+    {
+        RoutingTable.Parse(o.Routes, "Gateway:Routes", out var errors);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, DeliveryOptions o)
+    {
+        var errors = new List<string>();
+        Positive(errors, "Gateway:Delivery:ConnectTimeout", o.ConnectTimeout);
+        Positive(errors, "Gateway:Delivery:CommandTimeout", o.CommandTimeout);
+        Positive(errors, "Gateway:Delivery:ConnectionIdleTime", o.ConnectionIdleTime);
+        Positive(errors, "Gateway:Delivery:RetryInitial", o.RetryInitial);
+        Positive(errors, "Gateway:Delivery:QueueLifetime", o.QueueLifetime);
+        if (o.RetryMax < o.RetryInitial) errors.Add($"Gateway:Delivery:RetryMax is {o.RetryMax}; it must not be less than RetryInitial {o.RetryInitial}");
+        if (o.RetryJitter is < 0 or >= 1) errors.Add($"Gateway:Delivery:RetryJitter is {o.RetryJitter}; it must be at least 0 and less than 1");
+        Range(errors, "Gateway:Delivery:ConcurrencyPerDestination", o.ConcurrencyPerDestination, 1, 1000);
+        Range(errors, "Gateway:Delivery:MaxMessagesPerConnection", o.MaxMessagesPerConnection, 1, 1_000_000);
+        foreach (var (domain, lifetime) in o.QueueLifetimeByDomain)
+            Positive(errors, $"Gateway:Delivery:QueueLifetimeByDomain:{domain}", lifetime);
         return Result(errors);
     }
 

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Hosting;
 
-/// <summary>Runs the relay inside a host: rebuild the index from the recovered spool, then listen.
+/// <summary>Runs the relay inside a host: rebuild the index from the recovered spool, start delivery, then listen.
 /// On stop (SIGTERM): stop accepting, let transactions in flight finish, then close the spool cleanly.</summary>
 public sealed class RelayService(
     MessageSpool spool,
@@ -14,6 +15,7 @@ public sealed class RelayService(
     QueueChangeFeed feed,
     QueueIdGenerator ids,
     SmtpListener listener,
+    DeliveryScheduler delivery,
     TimeProvider clock) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,6 +26,7 @@ public sealed class RelayService(
         if (recovered.Count > 0)
             feed.Publish(new QueueChange(QueueChangeKind.Recovered, clock.GetUtcNow(), recovered.Count));
         spool.ForgetRecovered();
+        delivery.Start();
         listener.Start();
         return Task.CompletedTask;
     }
@@ -31,6 +34,7 @@ public sealed class RelayService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await listener.StopAsync(cancellationToken).ConfigureAwait(false);
+        await delivery.DisposeAsync().ConfigureAwait(false);
         await spool.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
 
@@ -12,7 +14,7 @@ namespace MmsGateway.Relay.Hosting;
 public static class RelayServiceCollectionExtensions
 {
     /// <summary>Composes the relay exactly as production runs it; integration tests call the same method.
-    /// Binds Gateway, Gateway:Smtp and Gateway:Spool, validated at start-up.</summary>
+    /// Binds Gateway (Routes), Gateway:Smtp, Gateway:Spool and Gateway:Delivery, validated at start-up.</summary>
     public static IServiceCollection AddRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
@@ -23,10 +25,26 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
         services.AddSingleton<IValidateOptions<SmtpOptions>, RelayOptionsValidator>();
         services.AddSingleton<IValidateOptions<SpoolOptions>, RelayOptionsValidator>();
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, RelayOptionsValidator>();
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection("Gateway:Delivery")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, RelayOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<QueueIndex>();
         services.AddSingleton<QueueChangeFeed>();
+        services.AddSingleton<DeliveryFeed>();
+        services.AddSingleton(sp => new RoutingRules(
+            RoutingTable.Parse(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Routes, "Gateway:Routes", out _)));
+        services.AddSingleton(sp => new DeliveryScheduler(
+            sp.GetRequiredService<QueueIndex>(),
+            sp.GetRequiredService<MessageSpool>(),
+            sp.GetRequiredService<RoutingRules>(),
+            sp.GetRequiredService<DeliveryFeed>(),
+            sp.GetRequiredService<IOptions<DeliveryOptions>>().Value,
+            sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DeliveryScheduler>>()));
         services.AddSingleton<QueueIdGenerator>();
         services.AddSingleton(sp => MessageSpool.Open(
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.SpoolDirectory,
@@ -37,6 +55,7 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton(sp => new SmtpListener(
             sp.GetRequiredService<IOptions<SmtpOptions>>().Value,
             sp.GetRequiredService<QueueIntake>(),
+            sp.GetRequiredService<RoutingRules>(),
             sp.GetRequiredService<ILogger<SmtpListener>>()));
         services.AddHostedService<RelayService>();
         return services;

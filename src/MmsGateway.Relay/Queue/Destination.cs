@@ -11,6 +11,10 @@ internal sealed class Destination(string domain)
     public QueuedRecipient? Head;
     public QueuedRecipient? Tail;
 
+    // Recipients that became due, in the order they did. Entries go stale when a recipient changes
+    // state again before it is claimed; the claim skips those, so no removal is ever needed.
+    public readonly Queue<QueuedRecipient> Due = new();
+
     public int Total => Counts[0] + Counts[1] + Counts[2];
 
     public void Append(QueuedRecipient r)

@@ -11,7 +11,12 @@ public sealed class QueueIndex
     private readonly Dictionary<ulong, QueuedMessage> _messages = new();
     private readonly Dictionary<string, Destination> _destinations = new(StringComparer.Ordinal);
     private readonly int[] _counts = new int[RecipientStates.QueuedCount];
+    private readonly PriorityQueue<QueuedRecipient, long> _deferred = new();
     private QueuedMessage? _head, _tail;
+
+    /// <summary>Called, under the lock, when a recipient of the domain became due (arrived, was
+    /// released, flushed, or its retry time came). Must only signal, never block.</summary>
+    public Action<string>? BecameDue { get; set; }
 
     public Lock Gate => _gate;
 
@@ -42,6 +47,7 @@ public sealed class QueueIndex
             d.Append(r);
             d.Counts[(int)r.State]++;
             _counts[(int)r.State]++;
+            EnteredLocked(d, r);
         }
         message.Prev = _tail;
         if (_tail is null) _head = message; else _tail.Next = message;
@@ -74,6 +80,7 @@ public sealed class QueueIndex
         {
             d.Counts[(int)next]++;
             _counts[(int)next]++;
+            EnteredLocked(d, r);
             return false;
         }
         d.Unlink(r);
@@ -81,6 +88,76 @@ public sealed class QueueIndex
         if (--r.Message.LiveRecipients > 0) return false;
         RemoveLocked(r.Message);
         return true;
+    }
+
+    private void EnteredLocked(Destination d, QueuedRecipient r)
+    {
+        if (r.State == RecipientState.Ready)
+        {
+            d.Due.Enqueue(r);
+            BecameDue?.Invoke(d.Domain);
+        }
+        else if (r.State == RecipientState.Deferred)
+            _deferred.Enqueue(r, r.NextAttemptMs);
+    }
+
+    /// <summary>Makes deferred recipients whose retry time has come ready; returns how many.
+    /// Entries whose recipient moved on (flushed, held, delivered) are dropped on the way.</summary>
+    public int PromoteDue(long nowMs)
+    {
+        var promoted = 0;
+        lock (_gate)
+            while (_deferred.TryPeek(out var r, out var due) && due <= nowMs)
+            {
+                _deferred.Dequeue();
+                if (r.State != RecipientState.Deferred || r.NextAttemptMs != due || !_messages.ContainsKey(r.Message.Id.Value)) continue;
+                SetStateLocked(r, RecipientState.Ready);
+                promoted++;
+            }
+        return promoted;
+    }
+
+    /// <summary>Unix milliseconds of the earliest retry, or null when nothing is deferred.</summary>
+    public long? NextRetryMs
+    {
+        get { lock (_gate) return _deferred.TryPeek(out _, out var due) ? due : null; }
+    }
+
+    /// <summary>Takes the oldest due recipient of <paramref name="domain"/> and every other due
+    /// recipient of the same message and domain (one SMTP transaction, several RCPTs), marking them
+    /// in flight. Null when nothing of the domain is due.</summary>
+    public List<QueuedRecipient>? Claim(string domain, int maxRecipients)
+    {
+        lock (_gate)
+        {
+            if (!_destinations.TryGetValue(domain, out var d)) return null;
+            while (d.Due.TryDequeue(out var r))
+            {
+                if (r.State != RecipientState.Ready || r.InFlight || !_messages.ContainsKey(r.Message.Id.Value)) continue;
+                var claimed = new List<QueuedRecipient> { r };
+                r.InFlight = true;
+                foreach (var sibling in r.Message.Recipients)
+                {
+                    if (claimed.Count >= maxRecipients) break;
+                    if (sibling == r || sibling.InFlight || sibling.State != RecipientState.Ready || sibling.Domain != domain) continue;
+                    sibling.InFlight = true;
+                    claimed.Add(sibling);
+                }
+                return claimed;
+            }
+            return null;
+        }
+    }
+
+    public bool HasDue(string domain)
+    {
+        lock (_gate) return _destinations.TryGetValue(domain, out var d) && d.Due.Count > 0;
+    }
+
+    /// <summary>Domains that have due recipients waiting (after recovery, before anyone was told).</summary>
+    public IReadOnlyList<string> DomainsWithDue()
+    {
+        lock (_gate) return _destinations.Values.Where(d => d.Due.Count > 0).Select(d => d.Domain).ToList();
     }
 
     private void RemoveLocked(QueuedMessage m)

@@ -30,6 +30,9 @@ public sealed class QueuedRecipient
 
     public string? LastError { get; internal set; }
 
+    /// <summary>A delivery attempt holds it: not claimed twice, its outcome applied when the attempt ends.</summary>
+    internal bool InFlight;
+
     // Intrusive links in the destination's arrival-ordered list: O(1) unlink, no per-node allocation.
     internal QueuedRecipient? Prev;
     internal QueuedRecipient? Next;

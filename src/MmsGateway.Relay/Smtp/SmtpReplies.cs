@@ -45,5 +45,7 @@ public static class SmtpReplies
     public static SmtpReply Timeout(string host) => new(421, "4.4.2", $"{host} timeout exceeded, closing connection");
     public static SmtpReply ShuttingDown(string host) => new(421, "4.3.2", $"{host} service shutting down, try again later");
     public static SmtpReply Queued(string queueId) => new(250, "2.0.0", $"Ok: queued as {queueId}");
+    /// <summary>A domain we neither route nor own: never an open relay (the seed's access map default).</summary>
+    public static SmtpReply RelayDenied(string address) => new(550, "5.7.1", $"<{address}>: Relay access denied");
     public static SmtpReply SyntaxError(string enhanced, string text) => new(501, enhanced, $"Error: {text}");
 }

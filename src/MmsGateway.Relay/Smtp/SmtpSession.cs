@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Smtp;
@@ -16,6 +17,7 @@ internal sealed partial class SmtpSession
     private readonly Socket _socket;
     private readonly SmtpOptions _options;
     private readonly QueueIntake _intake;
+    private readonly RoutingRules _routing;
     private readonly ILogger _log;
     private readonly string _peer;
     private readonly string _peerLiteral;
@@ -35,11 +37,12 @@ internal sealed partial class SmtpSession
     private MessageBuffer? _body;
     private QueueId _dataId;
 
-    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, ILogger log)
+    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, RoutingRules routing, ILogger log)
     {
         _socket = socket;
         _options = options;
         _intake = intake;
+        _routing = routing;
         _log = log;
         var address = (socket.RemoteEndPoint as IPEndPoint)?.Address;
         if (address is { IsIPv4MappedToIPv6: true }) address = address.MapToIPv4();

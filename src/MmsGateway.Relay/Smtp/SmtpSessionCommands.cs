@@ -95,6 +95,12 @@ internal sealed partial class SmtpSession
             _transaction.RefusedRecipients++;
             return SmtpReplies.TooManyRecipients;
         }
+        // Read once per RCPT: a routing change applies from the next recipient on (issue 4 hot reload).
+        if (_routing.Current.Resolve(command.Path!.Domain) is null)
+        {
+            _transaction.RefusedRecipients++;
+            return SmtpReplies.RelayDenied(command.Path.Text);
+        }
         _transaction.Recipients.Add(command.Path!);
         return SmtpReplies.RecipientOk;
     }

@@ -1,0 +1,20 @@
+using MmsGateway.Relay.Delivery;
+
+namespace MmsGateway.Relay.Control;
+
+/// <summary>One attempt for one recipient, as logged: the seed's "to=<...>, delay=..., relay=..., dsn=..., stat=..." line.</summary>
+public sealed record DeliveryAttempt(
+    DateTimeOffset At,
+    string QueueId,
+    string Recipient,
+    string Domain,
+    string Relay,
+    string Dsn,
+    string Status,
+    TimeSpan Delay,
+    OutcomeKind Outcome,
+    int Attempt)
+{
+    /// <summary>The sendmail log line, e.g. "to=&lt;+4512345678/TYPE=PLMN@mms.mnc002.mcc238.gprs&gt;, delay=00:00:03, relay=[10.0.0.2], dsn=4.4.1, stat=Deferred: Connection refused".</summary>
+    public string LogLine => $"{QueueId}: to=<{Recipient}>, delay={DeliveryLog.FormatDelay(Delay)}, relay={Relay}, dsn={Dsn}, stat={Status}";
+}

@@ -1,0 +1,72 @@
+using System.Threading.Channels;
+
+namespace MmsGateway.Relay.Control;
+
+/// <summary>Fans events out to subscribers. Each subscriber has its own bounded buffer drained
+/// by its own task, so a slow console tab can never slow down an SMTP session; when a buffer is full
+/// its oldest events are dropped (counts can always be re-read from <see cref="IQueueControl"/>).</summary>
+public class EventFeed<T> : IObservable<T>
+{
+    private const int BufferPerSubscriber = 10_000;
+    private readonly Lock _gate = new();
+    private Subscription[] _subscribers = [];
+
+    public bool HasSubscribers => Volatile.Read(ref _subscribers).Length > 0;
+
+    public void Publish(T change)
+    {
+        foreach (var s in Volatile.Read(ref _subscribers)) s.Channel.Writer.TryWrite(change);
+    }
+
+    public IDisposable Subscribe(IObserver<T> observer)
+    {
+        var s = new Subscription(this, observer);
+        lock (_gate) _subscribers = [.. _subscribers, s];
+        return s;
+    }
+
+    private void Remove(Subscription s)
+    {
+        lock (_gate) _subscribers = _subscribers.Where(x => x != s).ToArray();
+    }
+
+    private sealed class Subscription : IDisposable
+    {
+        private readonly EventFeed<T> _feed;
+
+        public Subscription(EventFeed<T> feed, IObserver<T> observer)
+        {
+            _feed = feed;
+            Channel = System.Threading.Channels.Channel.CreateBounded<T>(new BoundedChannelOptions(BufferPerSubscriber)
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleReader = true,
+            });
+            _ = PumpAsync(observer);
+        }
+
+        public Channel<T> Channel { get; }
+
+        private async Task PumpAsync(IObserver<T> observer)
+        {
+            await foreach (var change in Channel.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                try { observer.OnNext(change); }
+                catch (Exception e)
+                {
+                    // The subscriber's own fault ends its subscription only.
+                    observer.OnError(e);
+                    Dispose();
+                    return;
+                }
+            }
+            observer.OnCompleted();
+        }
+
+        public void Dispose()
+        {
+            _feed.Remove(this);
+            Channel.Writer.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace MmsGateway.Relay.Delivery;
+
+public enum OutcomeKind { Delivered, Deferred, Bounced }
+
+/// <summary>What one attempt did for one recipient, with the reply that decided it.</summary>
+public sealed record DeliveryOutcome(OutcomeKind Kind, string Dsn, string Status, string Relay)
+{
+    public static DeliveryOutcome Sent(string relay, string reply) => new(OutcomeKind.Delivered, "2.0.0", $"Sent ({reply})", relay);
+
+    public static DeliveryOutcome Defer(string relay, string dsn, string reason) => new(OutcomeKind.Deferred, dsn, $"Deferred: {reason}", relay);
+
+    public static DeliveryOutcome Bounce(string relay, string dsn, string reason) => new(OutcomeKind.Bounced, dsn, $"Bounced: {reason}", relay);
+
+    /// <summary>The sendmail "stat=" word operators grep for: Sent, Deferred, Bounced.</summary>
+    public string StatWord => Kind switch { OutcomeKind.Delivered => "Sent", OutcomeKind.Deferred => "Deferred", _ => "Bounced" };
+}

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging;
+using MmsGateway.Relay.Queue;
+
+namespace MmsGateway.Relay.Delivery;
+
+/// <summary>Delivers one destination domain's due mail over up to ConcurrencyPerDestination
+/// connections, each reused for successive messages (Postfix's per-destination concurrency).
+/// When no next hop answers, the domain is marked unreachable for a while and its due mail is
+/// deferred at once, without 200,000 connection attempts to a dead peer.</summary>
+internal sealed class DestinationWorker(string domain, DeliveryContext context)
+{
+    private const int MaxRecipientsPerTransaction = 100;
+    private readonly SemaphoreSlim _work = new(0);
+    private int _connections;
+    private long _unreachableUntilMs;
+    private HopConnector.Failed? _unreachable;
+
+    public string Domain => domain;
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>More mail is due: start another connection if the limit allows, else nudge an idle one.</summary>
+    public void Wake()
+    {
+        while (true)
+        {
+            var n = Volatile.Read(ref _connections);
+            if (n >= context.Options.ConcurrencyPerDestination)
+            {
+                if (_work.CurrentCount < n) _work.Release();
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _connections, n + 1, n) == n) break;
+        }
+        context.Track(Task.Run(RunConnectionAsync));
+    }
+
+    /// <summary>An operator asked for delivery now: forget that the peer was unreachable.</summary>
+    public void ClearUnreachable() => Volatile.Write(ref _unreachableUntilMs, 0);
+
+    private async Task RunConnectionAsync()
+    {
+        HopConnector.Connected? connection = null;
+        try
+        {
+            while (!context.Stopping.IsCancellationRequested)
+            {
+                var claimed = context.Index.Claim(domain, MaxRecipientsPerTransaction);
+                if (claimed is null)
+                {
+                    // Idle: keep the connection a little for the next message, then let it go.
+                    if (await _work.WaitAsync(context.Options.ConnectionIdleTime, context.Stopping).ConfigureAwait(false)) continue;
+                    break;
+                }
+                var message = claimed[0].Message;
+                if (connection is not null && connection.Client.MessagesSent >= context.Options.MaxMessagesPerConnection)
+                    connection = await CloseAsync(connection).ConfigureAwait(false);
+                connection ??= await ConnectAsync(claimed).ConfigureAwait(false);
+                if (connection is null) continue;   // deferred by ConnectAsync
+
+                var reused = connection.Client.MessagesSent > 0;
+                var result = await MessageTransfer.SendAsync(connection, context.Spool, message, claimed, context.Stopping).ConfigureAwait(false);
+                if (!result.ConnectionUsable)
+                {
+                    connection = await CloseAsync(connection).ConfigureAwait(false);
+                    // A kept connection the peer closed while idle is not the message's fault: once more, freshly.
+                    if (reused && !context.Stopping.IsCancellationRequested && result.Outcomes.All(o => o.Kind == OutcomeKind.Deferred))
+                    {
+                        connection = await ConnectAsync(claimed).ConfigureAwait(false);
+                        if (connection is null) continue;
+                        result = await MessageTransfer.SendAsync(connection, context.Spool, message, claimed, context.Stopping).ConfigureAwait(false);
+                        if (!result.ConnectionUsable) connection = await CloseAsync(connection).ConfigureAwait(false);
+                    }
+                }
+                await context.Recorder.RecordAsync(message, claimed, result.Outcomes).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.Stopping.IsCancellationRequested) { }
+        finally
+        {
+            if (connection is not null) await CloseAsync(connection).ConfigureAwait(false);
+            Interlocked.Decrement(ref _connections);
+        }
+        // Mail that became due between the last empty claim and the decrement above must not wait for the next arrival.
+        if (!context.Stopping.IsCancellationRequested && context.Index.HasDue(domain)) Wake();
+    }
+
+    // Connects through the route's hops, or defers the claimed recipients with the reason and returns null.
+    private async Task<HopConnector.Connected?> ConnectAsync(List<QueuedRecipient> claimed)
+    {
+        var message = claimed[0].Message;
+        var nowMs = context.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var route = context.Routing.Current.Resolve(domain);
+        if (route is null)
+        {
+            DeliveryLog.NoRoute(context.Log, domain, claimed.Count);
+            await Defer(message, claimed, new HopConnector.Failed("", "4.4.0", $"no route to {domain} (removed from the routing table)")).ConfigureAwait(false);
+            return null;
+        }
+        if (Volatile.Read(ref _unreachableUntilMs) > nowMs && _unreachable is { } cached)
+        {
+            await Defer(message, claimed, cached).ConfigureAwait(false);
+            return null;
+        }
+        var (connection, failure) = await context.Connector.ConnectAsync(route, hop => context.Capture(domain, hop), context.Stopping).ConfigureAwait(false);
+        if (connection is not null) return connection;
+        _unreachable = failure!;
+        var until = nowMs + (long)context.Options.RetryInitial.TotalMilliseconds / 4;
+        Volatile.Write(ref _unreachableUntilMs, until);
+        DeliveryLog.Unreachable(context.Log, domain, failure!.Reason, DateTimeOffset.FromUnixTimeMilliseconds(until));
+        await Defer(message, claimed, failure).ConfigureAwait(false);
+        return null;
+    }
+
+    private Task Defer(QueuedMessage message, List<QueuedRecipient> claimed, HopConnector.Failed why) =>
+        context.Recorder.RecordAsync(message, claimed, claimed.Select(_ => DeliveryOutcome.Defer(why.Relay, why.Dsn, why.Reason)).ToList());
+
+    private static async Task<HopConnector.Connected?> CloseAsync(HopConnector.Connected connection)
+    {
+        try
+        {
+            if (connection.Client.IsConnected)
+            {
+                using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await connection.Client.DisconnectAsync(quit: true, quit.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Net.Smtp.SmtpCommandException or OperationCanceledException) { }
+        finally { connection.Client.Dispose(); }
+        return null;
+    }
+}

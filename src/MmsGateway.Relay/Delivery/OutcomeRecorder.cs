@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Spool;
+
+namespace MmsGateway.Relay.Delivery;
+
+/// <summary>Applies the outcome of one attempt: new recipient states (durable before anything is
+/// said about them), the log line per recipient, and the event for the console.
+/// Durability: a delivered state is written after the peer's 250, so a crash in between delivers
+/// the message twice rather than never (counted by the crash test).</summary>
+internal sealed class OutcomeRecorder(
+    QueueIndex index,
+    MessageSpool spool,
+    DeliveryFeed feed,
+    DeliveryOptions options,
+    RetrySchedule schedule,
+    TimeProvider clock,
+    ILogger log)
+{
+    public async Task RecordAsync(QueuedMessage message, IReadOnlyList<QueuedRecipient> claimed, IReadOnlyList<DeliveryOutcome> outcomes)
+    {
+        var now = clock.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var attempts = new List<DeliveryAttempt>(claimed.Count);
+        var gone = false;
+        Task commit;
+        lock (index.Gate)
+        {
+            for (var i = 0; i < claimed.Count; i++)
+            {
+                var r = claimed[i];
+                r.InFlight = false;
+                if (r.State.IsFinal()) continue;   // deleted by an operator during the attempt
+                r.Attempts++;
+                var outcome = Expire(message, r, outcomes[i], nowMs);
+                r.LastError = outcome.Kind == OutcomeKind.Delivered ? null : outcome.Status;
+                switch (outcome.Kind)
+                {
+                    case OutcomeKind.Delivered: gone |= index.SetStateLocked(r, RecipientState.Delivered); break;
+                    case OutcomeKind.Bounced: gone |= index.SetStateLocked(r, RecipientState.Bounced); break;
+                    case OutcomeKind.Deferred when r.State != RecipientState.Held:   // held during the attempt stays held
+                        r.NextAttemptMs = nowMs + (long)schedule.DelayAfter(r.Attempts, Random.Shared.NextDouble()).TotalMilliseconds;
+                        index.SetStateLocked(r, RecipientState.Deferred);
+                        break;
+                }
+                attempts.Add(new DeliveryAttempt(now, message.Id.ToString(), r.Address, r.Domain, outcome.Relay, outcome.Dsn,
+                    outcome.Status, now - DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAtMs), outcome.Kind, r.Attempts));
+            }
+            commit = spool.CommitStatesAsync([message]);
+        }
+        try
+        {
+            await commit.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SpoolUnavailableException or IOException)
+        {
+            // The disk refused: memory is ahead of the spool until restart, when the attempt is simply repeated.
+            DeliveryLog.RecordFailed(log, message.Id.ToString(), e);
+            return;
+        }
+        if (gone) spool.Release(message);
+        foreach (var a in attempts)
+        {
+            DeliveryLog.Attempted(log, a.QueueId, a.Recipient, DeliveryLog.FormatDelay(a.Delay), a.Relay, a.Dsn, a.Status);
+            feed.Publish(a);
+        }
+    }
+
+    // Timeout.queuereturn: a temporary failure past the lifetime is final (RFC 3463 4.4.7).
+    private DeliveryOutcome Expire(QueuedMessage m, QueuedRecipient r, DeliveryOutcome outcome, long nowMs)
+    {
+        if (outcome.Kind != OutcomeKind.Deferred || r.State == RecipientState.Held) return outcome;
+        var lifetime = options.LifetimeFor(r.Domain);
+        var expires = m.ExpiresAtMs != 0 ? m.ExpiresAtMs : m.ReceivedAtMs + (long)lifetime.TotalMilliseconds;
+        if (nowMs < expires) return outcome;
+        return DeliveryOutcome.Bounce(outcome.Relay, "4.4.7",
+            $"Message could not be delivered for {DeliveryLog.FormatDelay(TimeSpan.FromMilliseconds(nowMs - m.ReceivedAtMs))} ({outcome.Status["Deferred: ".Length..]})");
+    }
+}

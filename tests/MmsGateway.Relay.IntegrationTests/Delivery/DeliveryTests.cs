@@ -1,0 +1,223 @@
+using System.Text;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
+using MmsGateway.Testing;
+
+namespace MmsGateway.Relay.IntegrationTests.Delivery;
+
+/// <summary>The gateway relays to real SMTP sinks started by each test, routed by Gateway:Routes.</summary>
+public sealed class DeliveryTests : IAsyncDisposable
+{
+    private const string Mnc002 = "mms.mnc002.mcc238.gprs", Mnc003 = "mms.mnc003.mcc238.gprs";
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
+    private readonly TempDir _dir = new();
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    private SmtpSink Sink(string greeting = "220 sink.test.invalid ESMTP")
+    {
+        var sink = SmtpSink.Start(greeting);
+        _owned.Add(sink);
+        return sink;
+    }
+
+    private async Task<TestGateway> Gateway(Dictionary<string, string?> settings, TimeProvider? clock = null)
+    {
+        settings.TryAdd("Gateway:Delivery:RetryInitial", "00:00:00.300");
+        settings.TryAdd("Gateway:Delivery:RetryJitter", "0");
+        settings.TryAdd("Gateway:Delivery:ConnectTimeout", "00:00:05");
+        var gw = await TestGateway.StartAsync(_dir.Path, settings, clock);
+        _owned.Insert(0, gw);   // stopped before the sinks it talks to
+        return gw;
+    }
+
+    private static async Task<string> SendRaw(TestGateway gw, string from, string[] to, byte[] message)
+    {
+        await using var c = await RawSmtp.ConnectAsync(gw.Endpoint);
+        Assert.StartsWith("220", await c.ReadReplyAsync());
+        Assert.StartsWith("250", await c.CommandAsync("EHLO mmsc.mnc001.mcc238.gprs"));
+        Assert.StartsWith("250", await c.CommandAsync($"MAIL FROM:<{from}>"));
+        foreach (var t in to) Assert.StartsWith("250", await c.CommandAsync($"RCPT TO:<{t}>"));
+        Assert.StartsWith("354", await c.CommandAsync("DATA"));
+        await c.SendAsync(message);
+        var reply = await c.CommandAsync(".");
+        Assert.StartsWith("250", reply);
+        return reply.Split(' ')[^1];
+    }
+
+    [Fact]
+    public async Task PLMN_headers_X_Mms_headers_and_body_reach_the_operator_byte_for_byte()
+    {
+        var sink = Sink();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink.Hop });
+        // Bcc, Content-Length, an odd "Subject :" and an 8-bit byte: a re-serialising relay changes each.
+        var original = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(Mm4Samples.ForwardRequest()).Replace("Subject: Hello\r\n",
+            "Subject : Hello\r\nBcc: +4599999999/TYPE=PLMN\r\nContent-Length: 12\r\nX-Mms-Subject: caf\u00e9\r\n"));
+        var stuffed = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(original).Replace("\r\n.", "\r\n.."));
+
+        var id = await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], stuffed);
+
+        await Eventually.True(() => sink.Messages.Count == 1, Within, "the operator's sink never got the message");
+        var got = sink.Messages.Single();
+        Assert.Equal(Mm4Samples.Sender, got.From);
+        Assert.Equal([Mm4Samples.Recipient], got.To);
+        Assert.Equal(original, Mm4Samples.AfterReceivedHeader(got.Data));
+        Assert.StartsWith($"Received: from {TestGateway.ClientName}", Encoding.ASCII.GetString(got.Data));
+        await Eventually.True(() => gw.Control.Find(id) is null, Within, "a delivered message should leave the queue");
+    }
+
+    [Fact]
+    public async Task Each_destination_goes_to_its_own_next_hop_and_the_attempt_is_logged_as_sendmail_does()
+    {
+        var sink2 = Sink();
+        var sink3 = Sink();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink2.Hop, [$"Gateway:Routes:{Mnc003}"] = sink3.Hop });
+        using var log = gw.RecordDeliveries();
+
+        var id = await SendRaw(gw, Mm4Samples.Sender, [$"+4510000002/TYPE=PLMN@{Mnc002}", $"+4510000003/TYPE=PLMN@{Mnc003}"], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => sink2.Messages.Count == 1 && sink3.Messages.Count == 1, Within, "both operators should get their copy");
+        Assert.Equal([$"+4510000002/TYPE=PLMN@{Mnc002}"], sink2.Messages.Single().To);
+        Assert.Equal([$"+4510000003/TYPE=PLMN@{Mnc003}"], sink3.Messages.Single().To);
+        await Eventually.True(() => log.Attempts.Count == 2, Within, "one attempt event per recipient");
+        var line = log.Lines.Single(l => l.Contains(Mnc002));
+        Assert.Matches($@"^{id}: to=<\+4510000002/TYPE=PLMN@{Mnc002}>, delay=00:00:0\d, relay=\[127\.0\.0\.1\], dsn=2\.0\.0, stat=Sent \(.*queued as S1\)$", line);
+    }
+
+    [Fact]
+    public async Task When_the_primary_hop_refuses_connections_the_fallback_gets_the_mail()
+    {
+        var fallback = Sink();
+        var closedPort = GatewayProcess.FreePort();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = $"[127.0.0.1]:{closedPort} {fallback.Hop}" });
+        using var log = gw.RecordDeliveries();
+
+        await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => fallback.Messages.Count == 1, Within, "the fallback hop should receive the message");
+        await Eventually.True(() => log.Attempts.Count == 1, Within, "one attempt");
+        Assert.Equal("[127.0.0.1]", log.Attempts.Single().Relay);
+        Assert.Equal(OutcomeKind.Delivered, log.Attempts.Single().Outcome);
+    }
+
+    [Fact]
+    public async Task A_primary_that_greets_with_421_is_passed_over_for_the_fallback()
+    {
+        var busy = Sink("421 4.3.2 busy, try later");
+        var fallback = Sink();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = $"{busy.Hop},{fallback.Hop}" });
+
+        await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => fallback.Messages.Count == 1, Within, "the fallback hop should receive the message");
+        Assert.Equal(1, busy.Connections);
+        Assert.Empty(busy.Messages);
+    }
+
+    [Fact]
+    public async Task A_450_defers_then_the_retry_delivers_once()
+    {
+        var sink = Sink();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink.Hop });
+        using var log = gw.RecordDeliveries();
+        var rcpt = $"450-once-+4512345678/TYPE=PLMN@{Mnc002}";
+
+        var id = await SendRaw(gw, Mm4Samples.Sender, [rcpt], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => sink.Messages.Count == 1, Within, "the retry should deliver");
+        await Eventually.True(() => log.Attempts.Count == 2, Within, "two attempts: deferred, then sent");
+        var (first, second) = (log.Attempts.First(), log.Attempts.Last());
+        Assert.Equal((OutcomeKind.Deferred, "4.2.0", 1), (first.Outcome, first.Dsn, first.Attempt));
+        Assert.Contains("stat=Deferred: [127.0.0.1] said: 450 4.2.0 Mailbox busy", first.LogLine);
+        Assert.Equal((OutcomeKind.Delivered, 2), (second.Outcome, second.Attempt));
+        Assert.Single(sink.Messages);
+        await Eventually.True(() => gw.Control.Find(id) is null, Within, "delivered: gone from the queue");
+    }
+
+    [Fact]
+    public async Task A_550_recipient_is_bounced_while_the_other_recipient_of_the_message_is_delivered()
+    {
+        var sink = Sink();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink.Hop });
+        using var log = gw.RecordDeliveries();
+        var good = $"+4512345678/TYPE=PLMN@{Mnc002}";
+        var bad = $"550-+4500000000/TYPE=PLMN@{Mnc002}";
+
+        var id = await SendRaw(gw, Mm4Samples.Sender, [good, bad], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => log.Attempts.Count == 2, Within, "both recipients attempted");
+        Assert.Equal([good], sink.Messages.Single().To);
+        var bounced = log.Attempts.Single(a => a.Recipient == bad);
+        Assert.Equal((OutcomeKind.Bounced, "5.1.1"), (bounced.Outcome, bounced.Dsn));
+        Assert.Contains("550 5.1.1 User unknown", bounced.Status);
+        await Eventually.True(() => gw.Control.Find(id) is null, Within, "no recipient left: gone from the queue");
+    }
+
+    [Fact]
+    public async Task Successive_messages_to_one_operator_share_a_connection()
+    {
+        var sink = Sink();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink.Hop, ["Gateway:Delivery:ConcurrencyPerDestination"] = "1" });
+
+        for (var i = 0; i < 5; i++)
+            await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest($"T{i}"));
+
+        await Eventually.True(() => sink.Messages.Count == 5, Within, "all five delivered");
+        Assert.Equal(1, sink.Connections);
+    }
+
+    [Fact]
+    public async Task A_domain_without_a_route_is_refused_at_RCPT_as_relaying_denied()
+    {
+        var sink = Sink();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink.Hop });
+        await using var c = await RawSmtp.ConnectAsync(gw.Endpoint);
+        await c.ReadReplyAsync();
+        await c.CommandAsync("EHLO x.example");
+        await c.CommandAsync($"MAIL FROM:<{Mm4Samples.Sender}>");
+
+        var reply = await c.CommandAsync("RCPT TO:<+4512345678/TYPE=PLMN@mms.mnc009.mcc238.gprs>");
+
+        Assert.StartsWith("550 5.7.1 <+4512345678/TYPE=PLMN@mms.mnc009.mcc238.gprs>: Relay access denied", reply);
+    }
+
+    [Fact]
+    public async Task A_parent_domain_route_covers_every_operator_below_it()
+    {
+        var sink = Sink();
+        var gw = await Gateway(new() { ["Gateway:Routes:.mcc238.gprs"] = sink.Hop });
+
+        await SendRaw(gw, Mm4Samples.Sender, [$"+4512345678/TYPE=PLMN@{Mnc003}"], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => sink.Messages.Count == 1, Within, "routed by the .mcc238.gprs entry");
+    }
+
+    [Fact]
+    public async Task A_deferred_recipient_past_its_lifetime_is_bounced_on_the_next_failure()
+    {
+        var clock = new ManualClock();
+        var gw = await Gateway(new()
+        {
+            [$"Gateway:Routes:{Mnc002}"] = $"[127.0.0.1]:{GatewayProcess.FreePort()}",
+            ["Gateway:Delivery:QueueLifetime"] = "5.00:00:00",
+        }, clock);
+        using var log = gw.RecordDeliveries();
+
+        var id = await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+        await Eventually.True(() => log.Attempts.Count == 1, Within, "first attempt deferred");
+        clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        gw.Scheduler.Kick(Mnc002);
+        gw.Scheduler.CheckRetriesNow();
+
+        await Eventually.True(() => log.Attempts.Count >= 2, Within, "the retry after the lifetime");
+        var last = log.Attempts.Last();
+        Assert.Equal((OutcomeKind.Bounced, "4.4.7"), (last.Outcome, last.Dsn));
+        Assert.StartsWith("Bounced: Message could not be delivered for 5+00:01:", last.Status);
+        await Eventually.True(() => gw.Control.Find(id) is null, Within, "bounced: gone from the queue");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var o in _owned) await o.DisposeAsync();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MmsGateway.Testing;
+
+/// <summary>A received message as the sink saw it: envelope, connection number, and the DATA bytes
+/// after dot-unstuffing (exactly what the sending MTA meant to transfer).</summary>
+public sealed record SinkMessage(string From, IReadOnlyList<string> To, byte[] Data, int Connection);
+
+/// <summary>A real SMTP server on a free loopback port: the remote operator's MM4 gateway in tests.
+/// Its replies are chosen by the addresses, so a test says what it wants where it sends:
+/// a recipient "550-..." is refused permanently, "451-..." temporarily, "450-once-..." the first time
+/// only; a sender "554-data-..." has its DATA refused. <see cref="Greeting"/> sets the banner line.</summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<string, int> _seen = new();
+    private readonly List<Task> _sessions = [];
+    private readonly Task _accepting;
+    private int _connections;
+
+    private SmtpSink(string greeting)
+    {
+        Greeting = greeting;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public static SmtpSink Start(string greeting = "220 sink.test.invalid ESMTP") => new(greeting);
+
+    public string Greeting { get; set; }
+
+    public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
+
+    /// <summary>This sink as a next hop in a route: "[127.0.0.1]:port".</summary>
+    public string Hop => $"[127.0.0.1]:{Endpoint.Port}";
+
+    public ConcurrentQueue<SinkMessage> Messages { get; } = new();
+
+    /// <summary>Every command line received, in order, with its connection number ("3 RCPT TO:&lt;a@b&gt;").</summary>
+    public ConcurrentQueue<string> Commands { get; } = new();
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
+            var n = Interlocked.Increment(ref _connections);
+            lock (_sessions) _sessions.Add(Task.Run(() => SessionAsync(client, n)));
+        }
+    }
+
+    private async Task SessionAsync(TcpClient client, int connection)
+    {
+        using var _ = client;
+        var stream = client.GetStream();
+        var reader = new LineReader(stream);
+        try
+        {
+            await WriteAsync(stream, Greeting);
+            if (!Greeting.StartsWith('2')) return;
+            string from = "";
+            var to = new List<string>();
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                Commands.Enqueue($"{connection} {line}");
+                var verb = line.Split(' ', 2)[0].ToUpperInvariant();
+                switch (verb)
+                {
+                    case "EHLO":
+                        await WriteAsync(stream, "250-sink.test.invalid\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE 50000000\r\n250 ENHANCEDSTATUSCODES");
+                        break;
+                    case "HELO": await WriteAsync(stream, "250 sink.test.invalid"); break;
+                    case "MAIL":
+                        from = Path(line);
+                        to.Clear();
+                        await WriteAsync(stream, "250 2.1.0 Ok");
+                        break;
+                    case "RCPT":
+                        var rcpt = Path(line);
+                        var reply = RcptReply(rcpt);
+                        if (reply.StartsWith('2')) to.Add(rcpt);
+                        await WriteAsync(stream, reply);
+                        break;
+                    case "DATA":
+                        if (to.Count == 0) { await WriteAsync(stream, "554 5.5.1 no valid recipients"); break; }
+                        await WriteAsync(stream, "354 go ahead");
+                        var data = await reader.ReadDataAsync(_stop.Token);
+                        if (data is null) return;
+                        if (from.StartsWith("554-data-", StringComparison.Ordinal)) { await WriteAsync(stream, "554 5.6.0 content refused"); break; }
+                        Messages.Enqueue(new SinkMessage(from, to.ToList(), data, connection));
+                        await WriteAsync(stream, $"250 2.0.0 Ok: queued as S{Messages.Count}");
+                        break;
+                    case "RSET": to.Clear(); await WriteAsync(stream, "250 2.0.0 Ok"); break;
+                    case "NOOP": await WriteAsync(stream, "250 2.0.0 Ok"); break;
+                    case "QUIT": await WriteAsync(stream, "221 2.0.0 Bye"); return;
+                    default: await WriteAsync(stream, "502 5.5.2 not implemented"); break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { }
+    }
+
+    private string RcptReply(string rcpt)
+    {
+        if (rcpt.StartsWith("550-", StringComparison.Ordinal)) return "550 5.1.1 User unknown";
+        if (rcpt.StartsWith("451-", StringComparison.Ordinal)) return "451 4.3.0 Temporary failure";
+        if (rcpt.StartsWith("450-once-", StringComparison.Ordinal) && _seen.AddOrUpdate(rcpt, 1, (_, n) => n + 1) == 1)
+            return "450 4.2.0 Mailbox busy, try later";
+        return "250 2.1.5 Ok";
+    }
+
+    private static string Path(string line)
+    {
+        var open = line.IndexOf('<');
+        var close = line.IndexOf('>', open + 1);
+        return open < 0 || close < 0 ? "" : line[(open + 1)..close];
+    }
+
+    private static Task WriteAsync(NetworkStream stream, string reply) =>
+        stream.WriteAsync(Encoding.ASCII.GetBytes(reply + "\r\n")).AsTask();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        Task[] sessions;
+        lock (_sessions) sessions = [.. _sessions];
+        await Task.WhenAll(sessions).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    // CRLF lines and DATA to "." on its own line, over one buffered stream.
+    private sealed class LineReader(Stream stream)
+    {
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        private int _start, _end;
+
+        public async Task<string?> ReadLineAsync(CancellationToken ct)
+        {
+            var line = await ReadRawLineAsync(ct);
+            return line is null ? null : Encoding.Latin1.GetString(line);
+        }
+
+        public async Task<byte[]?> ReadDataAsync(CancellationToken ct)
+        {
+            var data = new MemoryStream();
+            while (await ReadRawLineAsync(ct) is { } line)
+            {
+                if (line.Length == 1 && line[0] == '.') return data.ToArray();
+                var skip = line.Length > 0 && line[0] == '.' ? 1 : 0;   // RFC 5321 §4.5.2 dot-unstuffing
+                data.Write(line, skip, line.Length - skip);
+                data.Write("\r\n"u8);
+            }
+            return null;
+        }
+
+        private async Task<byte[]?> ReadRawLineAsync(CancellationToken ct)
+        {
+            var line = new MemoryStream();
+            while (true)
+            {
+                for (var i = _start; i < _end; i++)
+                {
+                    if (_buffer[i] != '\n') continue;
+                    line.Write(_buffer, _start, i + 1 - _start);
+                    _start = i + 1;
+                    var bytes = line.ToArray();
+                    return bytes.Length >= 2 && bytes[^2] == '\r' ? bytes[..^2] : bytes[..^1];
+                }
+                line.Write(_buffer, _start, _end - _start);
+                _start = 0;
+                _end = await stream.ReadAsync(_buffer, ct);
+                if (_end == 0) return null;
+            }
+        }
+    }
+}
