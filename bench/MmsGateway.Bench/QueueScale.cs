@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
@@ -34,7 +36,13 @@ internal static class QueueScale
         var feed = new QueueChangeFeed();
         var ids = new QueueIdGenerator(clock);
         var intake = new QueueIntake(spool, index, feed, ids, clock);
-        var control = new QueueControl(index, spool, feed, clock);
+        // Delivery off: this measures the queue alone, not the relay end to end.
+        var delivery = new DeliveryOptions { Enabled = false };
+        var bounces = new BounceWriter(intake, spool, "bench.invalid");
+        var deliveries = new DeliveryFeed();
+        var scheduler = new DeliveryScheduler(index, spool, new RoutingRules(RoutingTable.Empty), deliveries, bounces, delivery,
+            "bench.invalid", clock, NullLogger<DeliveryScheduler>.Instance);
+        var control = new QueueControl(index, spool, feed, deliveries, scheduler, bounces, delivery, clock);
         var body = Encoding.ASCII.GetBytes(BodyText());
 
         var (rss0, heap0) = Memory();
@@ -77,10 +85,10 @@ internal static class QueueScale
         Time("select -q!R<substr>, full", 5, () => control.Search(Parse("!R3099999"), 0, 50));
 
         var hold = Stopwatch.StartNew();
-        var held = await control.HoldAsync(Parse("D" + Domains[0]));
+        var held = (await control.HoldAsync(Parse("D" + Domains[0]))).Recipients;
         Console.WriteLine($"hold one destination   {held:N0} recipients durable in {hold.Elapsed.TotalMilliseconds:N0} ms");
         var release = Stopwatch.StartNew();
-        var released = await control.ReleaseAsync(Parse("D" + Domains[0]));
+        var released = (await control.ReleaseAsync(Parse("D" + Domains[0]))).Recipients;
         Console.WriteLine($"release it             {released:N0} recipients durable in {release.Elapsed.TotalMilliseconds:N0} ms");
 
         await spool.DisposeAsync();

@@ -22,15 +22,19 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly Task _accepting;
     private int _connections;
 
-    private SmtpSink(string greeting)
+    private SmtpSink(string greeting, int port)
     {
         Greeting = greeting;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
-    public static SmtpSink Start(string greeting = "220 sink.test.invalid ESMTP") => new(greeting);
+    /// <summary>An empty <paramref name="greeting"/> makes a peer that accepts and then says nothing.</summary>
+    public static SmtpSink Start(string greeting = "220 sink.test.invalid ESMTP") => new(greeting, 0);
+
+    /// <summary>On a port chosen before (an operator's gateway coming back where it was down).</summary>
+    public static SmtpSink StartOn(int port) => new("220 sink.test.invalid ESMTP", port);
 
     public string Greeting { get; set; }
 
@@ -65,6 +69,11 @@ public sealed class SmtpSink : IAsyncDisposable
         var reader = new LineReader(stream);
         try
         {
+            if (Greeting.Length == 0)
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+                return;
+            }
             await WriteAsync(stream, Greeting);
             if (!Greeting.StartsWith('2')) return;
             string from = "";

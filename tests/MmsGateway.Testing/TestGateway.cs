@@ -8,6 +8,7 @@ using MimeKit;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Hosting;
+using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Smtp;
 
 namespace MmsGateway.Testing;
@@ -78,6 +79,39 @@ public sealed class TestGateway : IAsyncDisposable
         var response = await client.SendAsync(mime, MailboxAddress.Parse(from), to.Select(MailboxAddress.Parse));
         await client.DisconnectAsync(quit: true);
         return response;
+    }
+
+    /// <summary>Sends exact bytes (already dot-stuffed where needed) with an exact envelope, the null
+    /// sender included, as an MMSC would; returns the queue id from the 250 reply.</summary>
+    public async Task<string> SendRawAsync(string from, IEnumerable<string> to, byte[] message)
+    {
+        await using var c = await RawSmtp.ConnectAsync(Endpoint);
+        Expect("220", await c.ReadReplyAsync());
+        Expect("250", await c.CommandAsync($"EHLO {ClientName}"));
+        Expect("250", await c.CommandAsync($"MAIL FROM:<{from}>"));
+        foreach (var t in to) Expect("250", await c.CommandAsync($"RCPT TO:<{t}>"));
+        Expect("354", await c.CommandAsync("DATA"));
+        await c.SendAsync(message);
+        var reply = await c.CommandAsync(".");
+        Expect("250", reply);
+        return reply.Split(' ')[^1];
+
+        static void Expect(string code, string reply)
+        {
+            if (!reply.StartsWith(code, StringComparison.Ordinal)) throw new InvalidOperationException($"expected {code}, got: {reply}");
+        }
+    }
+
+    /// <summary>Points <paramref name="domain"/> at other hops, as a routing change in the registry will.</summary>
+    public void ReplaceRoute(string domain, string hops)
+    {
+        var rules = _host.Services.GetRequiredService<RoutingRules>();
+        var entries = rules.Current.Routes.Where(r => r.Key != domain)
+            .Select(r => KeyValuePair.Create(r.Key, string.Join(' ', r.Hops)))
+            .Append(KeyValuePair.Create(domain, hops));
+        var table = RoutingTable.Parse(entries, "test", out var errors);
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors));
+        rules.Publish(table);
     }
 
     public async Task StopAsync()

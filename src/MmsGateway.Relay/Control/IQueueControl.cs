@@ -18,15 +18,29 @@ public interface IQueueControl
     /// <summary>The message bytes as spooled, or null when it is not queued.</summary>
     Stream? OpenMessage(string queueId);
 
-    /// <summary>Parks the ready and deferred recipients selected; durable on return. Returns how many.</summary>
-    Task<int> HoldAsync(QueueSelection selection, CancellationToken cancellationToken = default);
+    /// <summary>Parks the ready and deferred recipients selected: never attempted, never expired; durable on return.</summary>
+    Task<QueueActionResult> HoldAsync(QueueSelection selection, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes the held recipients selected ready now; durable on return. Returns how many.</summary>
-    Task<int> ReleaseAsync(QueueSelection selection, CancellationToken cancellationToken = default);
+    /// <summary>Makes the held recipients selected due now; a message whose lifetime ran out while it
+    /// was held gets a new lifetime from now (reported), never a bounce. Durable on return.</summary>
+    Task<QueueActionResult> ReleaseAsync(QueueSelection selection, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the selected recipients without delivery or bounce; durable on return. Returns how many.</summary>
-    Task<int> DeleteAsync(QueueSelection selection, CancellationToken cancellationToken = default);
+    /// <summary>Removes the selected recipients without delivery or notice; durable on return.</summary>
+    Task<QueueActionResult> DeleteAsync(QueueSelection selection, CancellationToken cancellationToken = default);
 
-    /// <summary>Queue changes as they happen (accepted, held, released, deleted).</summary>
+    /// <summary>Fails the selected recipients now with a notice (RFC 3464) to each sender; durable on return.</summary>
+    Task<QueueActionResult> BounceAsync(QueueSelection selection, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the selected deferred recipients due now and starts delivering them at once
+    /// (sendmail -qR/-qS/-qI, or -qD for a destination); held ones stay held. Progress is live on the run.</summary>
+    FlushRun Flush(QueueSelection selection);
+
+    /// <summary>Flushes running now and the last finished ones, newest first.</summary>
+    IReadOnlyList<FlushRun> Flushes { get; }
+
+    /// <summary>Queue changes as they happen (accepted, held, released, deleted, flushed).</summary>
     IObservable<QueueChange> Changes { get; }
+
+    /// <summary>Every delivery attempt, one event per recipient.</summary>
+    IObservable<DeliveryAttempt> Deliveries { get; }
 }

@@ -1,6 +1,6 @@
 namespace MmsGateway.Relay.Control;
 
-public enum QueueChangeKind { Queued, Held, Released, Deleted, Recovered }
+public enum QueueChangeKind { Queued, Held, Released, Deleted, Bounced, Flushed, Recovered }
 
 /// <summary>Something happened to the queue. One event per accepted message; one per bulk operation
 /// (with its count), so holding 200,000 messages is one event, not 200,000.</summary>

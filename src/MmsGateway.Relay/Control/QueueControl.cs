@@ -1,3 +1,4 @@
+using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
@@ -6,9 +7,19 @@ namespace MmsGateway.Relay.Control;
 /// <summary>The queue operations of the seed's shell rituals (mailq, -qR/-qS/-qI, moving a queue aside),
 /// answered from the in-memory index. Exposure: in-process callers only (console, API, tests).
 /// Durability: a hold, release or delete returns after its state records are fsynced.</summary>
-public sealed class QueueControl(QueueIndex index, MessageSpool spool, QueueChangeFeed feed, TimeProvider clock) : IQueueControl
+public sealed partial class QueueControl(
+    QueueIndex index,
+    MessageSpool spool,
+    QueueChangeFeed feed,
+    DeliveryFeed deliveries,
+    DeliveryScheduler scheduler,
+    BounceWriter bounces,
+    DeliveryOptions delivery,
+    TimeProvider clock) : IQueueControl
 {
     public IObservable<QueueChange> Changes => feed;
+
+    public IObservable<DeliveryAttempt> Deliveries => deliveries;
 
     public QueueCounts GetCounts() => index.GetCounts();
 
@@ -88,27 +99,39 @@ public sealed class QueueControl(QueueIndex index, MessageSpool spool, QueueChan
         catch (FileNotFoundException) { return null; }   // a race with its delivery: it just left
     }
 
-    public Task<int> HoldAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
+    public Task<QueueActionResult> HoldAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
         ChangeAsync(selection, r => r.State is RecipientState.Ready or RecipientState.Deferred, RecipientState.Held, QueueChangeKind.Held);
 
-    public Task<int> ReleaseAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
+    public Task<QueueActionResult> ReleaseAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
         ChangeAsync(selection, r => r.State == RecipientState.Held, RecipientState.Ready, QueueChangeKind.Released);
 
-    public Task<int> DeleteAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
+    public Task<QueueActionResult> DeleteAsync(QueueSelection selection, CancellationToken cancellationToken = default) =>
         ChangeAsync(selection, _ => true, RecipientState.Deleted, QueueChangeKind.Deleted);
 
-    private async Task<int> ChangeAsync(QueueSelection selection, Func<QueuedRecipient, bool> eligible, RecipientState next, QueueChangeKind kind)
+    private async Task<QueueActionResult> ChangeAsync(QueueSelection selection, Func<QueuedRecipient, bool> eligible, RecipientState next,
+        QueueChangeKind kind, Func<QueuedRecipient, bool>? stillEligible = null)
     {
         Task commit;
         List<QueuedRecipient> targets;
         var gone = new List<QueuedMessage>();
+        var extended = new HashSet<QueuedMessage>();
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         lock (index.Gate)
         {
             // Materialised first: a final state unlinks recipients from the lists being walked.
-            targets = Walk(selection).Where(eligible).ToList();
+            targets = Walk(selection).Where(eligible).Where(r => stillEligible?.Invoke(r) ?? true).ToList();
             foreach (var r in targets)
             {
-                if (next == RecipientState.Ready) r.NextAttemptMs = 0;
+                if (next == RecipientState.Ready)
+                {
+                    r.NextAttemptMs = 0;
+                    if (ExtendIfExpired(r, nowMs)) extended.Add(r.Message);
+                }
+                if (r.Flush is { } flush && next != RecipientState.Ready)
+                {
+                    r.Flush = null;
+                    flush.Withdraw(1, FlushState.Done);
+                }
                 if (index.SetStateLocked(r, next)) gone.Add(r.Message);
             }
             // Serialised under the lock so that state records reach the disk in the order of the changes.
@@ -119,7 +142,19 @@ public sealed class QueueControl(QueueIndex index, MessageSpool spool, QueueChan
         if (targets.Count > 0)
             feed.Publish(new QueueChange(kind, clock.GetUtcNow(), targets.Count,
                 Destinations: targets.Select(r => r.Domain).Distinct().ToArray(), Selection: selection.ToString()));
-        return targets.Count;
+        return new QueueActionResult(targets.Count, extended.Count);
+    }
+
+    // Held mail never expires (the seed: "-O Timeout.queuereturn=10d, otherwise you are losing the
+    // mail"). Released after its lifetime, it gets a whole lifetime from now rather than a bounce.
+    private bool ExtendIfExpired(QueuedRecipient r, long nowMs)
+    {
+        var m = r.Message;
+        var lifetimeMs = (long)delivery.LifetimeFor(r.Domain).TotalMilliseconds;
+        var expires = m.ExpiresAtMs != 0 ? m.ExpiresAtMs : m.ReceivedAtMs + lifetimeMs;
+        if (expires > nowMs) return false;
+        m.ExpiresAtMs = nowMs + lifetimeMs;
+        return true;
     }
 
     private static QueuedMessageView View(QueuedMessage m, HashSet<QueuedRecipient>? matched) => new(

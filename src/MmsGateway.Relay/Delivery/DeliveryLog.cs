@@ -20,6 +20,12 @@ internal static partial class DeliveryLog
     [LoggerMessage(3005, LogLevel.Information, "{Domain}: unreachable ({Reason}); due mail deferred without a connection until {Until}")]
     public static partial void Unreachable(ILogger log, string domain, string reason, DateTimeOffset until);
 
+    [LoggerMessage(3006, LogLevel.Information, "{QueueId}: sender notified of {Count} failed recipients: {NoticeId}")]
+    public static partial void NoticeQueued(ILogger log, string queueId, string noticeId, int count);
+
+    [LoggerMessage(3007, LogLevel.Critical, "{QueueId}: bounce notice could not be queued; failures stay deferred")]
+    public static partial void NoticeFailed(ILogger log, string queueId, Exception error);
+
     /// <summary>sendmail's delay=: [d+]hh:mm:ss.</summary>
     public static string FormatDelay(TimeSpan delay)
     {

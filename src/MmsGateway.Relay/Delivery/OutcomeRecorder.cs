@@ -15,6 +15,7 @@ internal sealed class OutcomeRecorder(
     DeliveryFeed feed,
     DeliveryOptions options,
     RetrySchedule schedule,
+    BounceWriter bounces,
     TimeProvider clock,
     ILogger log)
 {
@@ -22,6 +23,10 @@ internal sealed class OutcomeRecorder(
     {
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
+        var final = new DeliveryOutcome[claimed.Count];
+        for (var i = 0; i < final.Length; i++) final[i] = Expire(message, claimed[i], outcomes[i], nowMs);
+        await NotifySenderAsync(message, claimed, final).ConfigureAwait(false);
+
         var attempts = new List<DeliveryAttempt>(claimed.Count);
         var gone = false;
         Task commit;
@@ -31,19 +36,31 @@ internal sealed class OutcomeRecorder(
             {
                 var r = claimed[i];
                 r.InFlight = false;
-                if (r.State.IsFinal()) continue;   // deleted by an operator during the attempt
+                var flush = r.Flush;
+                r.Flush = null;
+                if (r.State.IsFinal())   // deleted by an operator during the attempt
+                {
+                    flush?.Withdraw(1, FlushState.Done);
+                    continue;
+                }
                 r.Attempts++;
-                var outcome = Expire(message, r, outcomes[i], nowMs);
+                var outcome = final[i];
                 r.LastError = outcome.Kind == OutcomeKind.Delivered ? null : outcome.Status;
                 switch (outcome.Kind)
                 {
                     case OutcomeKind.Delivered: gone |= index.SetStateLocked(r, RecipientState.Delivered); break;
+                    case OutcomeKind.Bounced when message.Sender.Length == 0:
+                        // RFC 5321 §4.5.5: a notice is never bounced. It stays, held, for the operator to see.
+                        r.LastError = $"{outcome.Status} (a delivery status notification is not bounced; held)";
+                        index.SetStateLocked(r, RecipientState.Held);
+                        break;
                     case OutcomeKind.Bounced: gone |= index.SetStateLocked(r, RecipientState.Bounced); break;
                     case OutcomeKind.Deferred when r.State != RecipientState.Held:   // held during the attempt stays held
                         r.NextAttemptMs = nowMs + (long)schedule.DelayAfter(r.Attempts, Random.Shared.NextDouble()).TotalMilliseconds;
                         index.SetStateLocked(r, RecipientState.Deferred);
                         break;
                 }
+                flush?.Count(outcome.Kind);
                 attempts.Add(new DeliveryAttempt(now, message.Id.ToString(), r.Address, r.Domain, outcome.Relay, outcome.Dsn,
                     outcome.Status, now - DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAtMs), outcome.Kind, r.Attempts));
             }
@@ -64,6 +81,26 @@ internal sealed class OutcomeRecorder(
         {
             DeliveryLog.Attempted(log, a.QueueId, a.Recipient, DeliveryLog.FormatDelay(a.Delay), a.Relay, a.Dsn, a.Status);
             feed.Publish(a);
+        }
+    }
+
+    // The notice is spooled before the failures are recorded; if it cannot be, the failures wait
+    // (deferred) rather than disappear without a word to the sender.
+    private async Task NotifySenderAsync(QueuedMessage message, IReadOnlyList<QueuedRecipient> claimed, DeliveryOutcome[] final)
+    {
+        if (message.Sender.Length == 0) return;
+        var failed = Enumerable.Range(0, final.Length).Where(i => final[i].Kind == OutcomeKind.Bounced && !claimed[i].State.IsFinal()).ToList();
+        if (failed.Count == 0) return;
+        try
+        {
+            var notice = await bounces.SendAsync(message, failed.Select(i =>
+                new BounceWriter.Failure(claimed[i].Address, final[i].Dsn, final[i].Status["Bounced: ".Length..], final[i].Relay)).ToList()).ConfigureAwait(false);
+            if (notice is not null) DeliveryLog.NoticeQueued(log, message.Id.ToString(), notice, failed.Count);
+        }
+        catch (Exception e) when (e is SpoolUnavailableException or IOException)
+        {
+            DeliveryLog.NoticeFailed(log, message.Id.ToString(), e);
+            foreach (var i in failed) final[i] = DeliveryOutcome.Defer(final[i].Relay, "4.3.0", $"bounce notice could not be queued ({e.Message})");
         }
     }
 

@@ -36,12 +36,18 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<DeliveryFeed>();
         services.AddSingleton(sp => new RoutingRules(
             RoutingTable.Parse(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Routes, "Gateway:Routes", out _)));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value);
+        services.AddSingleton(sp => new BounceWriter(
+            sp.GetRequiredService<QueueIntake>(),
+            sp.GetRequiredService<MessageSpool>(),
+            sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname));
         services.AddSingleton(sp => new DeliveryScheduler(
             sp.GetRequiredService<QueueIndex>(),
             sp.GetRequiredService<MessageSpool>(),
             sp.GetRequiredService<RoutingRules>(),
             sp.GetRequiredService<DeliveryFeed>(),
-            sp.GetRequiredService<IOptions<DeliveryOptions>>().Value,
+            sp.GetRequiredService<BounceWriter>(),
+            sp.GetRequiredService<DeliveryOptions>(),
             sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DeliveryScheduler>>()));

@@ -33,6 +33,9 @@ public sealed class QueuedRecipient
     /// <summary>A delivery attempt holds it: not claimed twice, its outcome applied when the attempt ends.</summary>
     internal bool InFlight;
 
+    /// <summary>The operator's flush that made it due, whose progress its next outcome counts in.</summary>
+    internal Control.FlushRun? Flush;
+
     // Intrusive links in the destination's arrival-ordered list: O(1) unlink, no per-node allocation.
     internal QueuedRecipient? Prev;
     internal QueuedRecipient? Next;

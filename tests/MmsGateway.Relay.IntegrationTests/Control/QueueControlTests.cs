@@ -82,14 +82,14 @@ public sealed class QueueControlTests : IAsyncLifetime
     [Fact]
     public async Task Holding_a_destination_parks_only_its_recipients_and_release_makes_them_ready()
     {
-        var held = await _gw.Control.HoldAsync(Select("D" + Mnc003));
+        var held = (await _gw.Control.HoldAsync(Select("D" + Mnc003))).Recipients;
 
         Assert.Equal(2, held);
         var counts = _gw.Control.GetCounts();
         Assert.Equal((2, 2), (counts.Ready, counts.Held));
         Assert.Equal(["ready", "held"], _gw.Control.Find(_ids[2])!.Recipients.Select(r => r.State));
 
-        var released = await _gw.Control.ReleaseAsync(Select("D" + Mnc003));
+        var released = (await _gw.Control.ReleaseAsync(Select("D" + Mnc003))).Recipients;
 
         Assert.Equal(2, released);
         Assert.Equal(4, _gw.Control.GetCounts().Ready);
@@ -98,7 +98,7 @@ public sealed class QueueControlTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_by_sender_removes_whole_messages_and_updates_counts()
     {
-        var deleted = await _gw.Control.DeleteAsync(Select("S99999999"));
+        var deleted = (await _gw.Control.DeleteAsync(Select("S99999999"))).Recipients;
 
         Assert.Equal(2, deleted);
         Assert.Null(_gw.Control.Find(_ids[2]));

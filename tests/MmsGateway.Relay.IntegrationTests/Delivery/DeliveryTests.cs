@@ -30,20 +30,6 @@ public sealed class DeliveryTests : IAsyncDisposable
         return gw;
     }
 
-    private static async Task<string> SendRaw(TestGateway gw, string from, string[] to, byte[] message)
-    {
-        await using var c = await RawSmtp.ConnectAsync(gw.Endpoint);
-        Assert.StartsWith("220", await c.ReadReplyAsync());
-        Assert.StartsWith("250", await c.CommandAsync("EHLO mmsc.mnc001.mcc238.gprs"));
-        Assert.StartsWith("250", await c.CommandAsync($"MAIL FROM:<{from}>"));
-        foreach (var t in to) Assert.StartsWith("250", await c.CommandAsync($"RCPT TO:<{t}>"));
-        Assert.StartsWith("354", await c.CommandAsync("DATA"));
-        await c.SendAsync(message);
-        var reply = await c.CommandAsync(".");
-        Assert.StartsWith("250", reply);
-        return reply.Split(' ')[^1];
-    }
-
     [Fact]
     public async Task PLMN_headers_X_Mms_headers_and_body_reach_the_operator_byte_for_byte()
     {
@@ -54,7 +40,7 @@ public sealed class DeliveryTests : IAsyncDisposable
             "Subject : Hello\r\nBcc: +4599999999/TYPE=PLMN\r\nContent-Length: 12\r\nX-Mms-Subject: caf\u00e9\r\n"));
         var stuffed = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(original).Replace("\r\n.", "\r\n.."));
 
-        var id = await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], stuffed);
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], stuffed);
 
         await Eventually.True(() => sink.Messages.Count == 1, Within, "the operator's sink never got the message");
         var got = sink.Messages.Single();
@@ -73,7 +59,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink2.Hop, [$"Gateway:Routes:{Mnc003}"] = sink3.Hop });
         using var log = gw.RecordDeliveries();
 
-        var id = await SendRaw(gw, Mm4Samples.Sender, [$"+4510000002/TYPE=PLMN@{Mnc002}", $"+4510000003/TYPE=PLMN@{Mnc003}"], Mm4Samples.ForwardRequest());
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [$"+4510000002/TYPE=PLMN@{Mnc002}", $"+4510000003/TYPE=PLMN@{Mnc003}"], Mm4Samples.ForwardRequest());
 
         await Eventually.True(() => sink2.Messages.Count == 1 && sink3.Messages.Count == 1, Within, "both operators should get their copy");
         Assert.Equal([$"+4510000002/TYPE=PLMN@{Mnc002}"], sink2.Messages.Single().To);
@@ -91,7 +77,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = $"[127.0.0.1]:{closedPort} {fallback.Hop}" });
         using var log = gw.RecordDeliveries();
 
-        await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+        await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
 
         await Eventually.True(() => fallback.Messages.Count == 1, Within, "the fallback hop should receive the message");
         await Eventually.True(() => log.Attempts.Count == 1, Within, "one attempt");
@@ -106,7 +92,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         var fallback = Sink();
         var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = $"{busy.Hop},{fallback.Hop}" });
 
-        await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+        await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
 
         await Eventually.True(() => fallback.Messages.Count == 1, Within, "the fallback hop should receive the message");
         Assert.Equal(1, busy.Connections);
@@ -121,7 +107,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         using var log = gw.RecordDeliveries();
         var rcpt = $"450-once-+4512345678/TYPE=PLMN@{Mnc002}";
 
-        var id = await SendRaw(gw, Mm4Samples.Sender, [rcpt], Mm4Samples.ForwardRequest());
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [rcpt], Mm4Samples.ForwardRequest());
 
         await Eventually.True(() => sink.Messages.Count == 1, Within, "the retry should deliver");
         await Eventually.True(() => log.Attempts.Count == 2, Within, "two attempts: deferred, then sent");
@@ -142,11 +128,11 @@ public sealed class DeliveryTests : IAsyncDisposable
         var good = $"+4512345678/TYPE=PLMN@{Mnc002}";
         var bad = $"550-+4500000000/TYPE=PLMN@{Mnc002}";
 
-        var id = await SendRaw(gw, Mm4Samples.Sender, [good, bad], Mm4Samples.ForwardRequest());
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [good, bad], Mm4Samples.ForwardRequest());
 
-        await Eventually.True(() => log.Attempts.Count == 2, Within, "both recipients attempted");
+        await Eventually.True(() => log.Attempts.Count(a => a.QueueId == id) == 2, Within, "both recipients attempted");
         Assert.Equal([good], sink.Messages.Single().To);
-        var bounced = log.Attempts.Single(a => a.Recipient == bad);
+        var bounced = log.Attempts.Single(a => a.QueueId == id && a.Recipient == bad);
         Assert.Equal((OutcomeKind.Bounced, "5.1.1"), (bounced.Outcome, bounced.Dsn));
         Assert.Contains("550 5.1.1 User unknown", bounced.Status);
         await Eventually.True(() => gw.Control.Find(id) is null, Within, "no recipient left: gone from the queue");
@@ -159,7 +145,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink.Hop, ["Gateway:Delivery:ConcurrencyPerDestination"] = "1" });
 
         for (var i = 0; i < 5; i++)
-            await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest($"T{i}"));
+            await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest($"T{i}"));
 
         await Eventually.True(() => sink.Messages.Count == 5, Within, "all five delivered");
         Assert.Equal(1, sink.Connections);
@@ -186,7 +172,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         var sink = Sink();
         var gw = await Gateway(new() { ["Gateway:Routes:.mcc238.gprs"] = sink.Hop });
 
-        await SendRaw(gw, Mm4Samples.Sender, [$"+4512345678/TYPE=PLMN@{Mnc003}"], Mm4Samples.ForwardRequest());
+        await gw.SendRawAsync(Mm4Samples.Sender, [$"+4512345678/TYPE=PLMN@{Mnc003}"], Mm4Samples.ForwardRequest());
 
         await Eventually.True(() => sink.Messages.Count == 1, Within, "routed by the .mcc238.gprs entry");
     }
@@ -202,14 +188,14 @@ public sealed class DeliveryTests : IAsyncDisposable
         }, clock);
         using var log = gw.RecordDeliveries();
 
-        var id = await SendRaw(gw, Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
         await Eventually.True(() => log.Attempts.Count == 1, Within, "first attempt deferred");
         clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
         gw.Scheduler.Kick(Mnc002);
         gw.Scheduler.CheckRetriesNow();
 
-        await Eventually.True(() => log.Attempts.Count >= 2, Within, "the retry after the lifetime");
-        var last = log.Attempts.Last();
+        await Eventually.True(() => log.Attempts.Count(a => a.QueueId == id) == 2, Within, "the retry after the lifetime");
+        var last = log.Attempts.Last(a => a.QueueId == id);
         Assert.Equal((OutcomeKind.Bounced, "4.4.7"), (last.Outcome, last.Dsn));
         Assert.StartsWith("Bounced: Message could not be delivered for 5+00:01:", last.Status);
         await Eventually.True(() => gw.Control.Find(id) is null, Within, "bounced: gone from the queue");

@@ -23,8 +23,8 @@ public sealed class RestartRecoveryTests
             ids.Add((await gw.SendAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], original)).Split(' ')[^1]);
             ids.Add((await gw.SendAsync(Mm4Samples.Sender, ["+4511111111/TYPE=PLMN@mms.mnc003.mcc238.gprs"], Mm4Samples.ForwardRequest("R2"))).Split(' ')[^1]);
             ids.Add((await gw.SendAsync(Mm4Samples.Sender, ["+4522222222/TYPE=PLMN@mms.mnc004.mcc238.gprs"], Mm4Samples.ForwardRequest("R3"))).Split(' ')[^1]);
-            Assert.Equal(1, await gw.Control.HoldAsync(Select("Dmms.mnc003.mcc238.gprs")));
-            Assert.Equal(1, await gw.Control.DeleteAsync(Select("I" + ids[2])));
+            Assert.Equal(1, (await gw.Control.HoldAsync(Select("Dmms.mnc003.mcc238.gprs"))).Recipients);
+            Assert.Equal(1, (await gw.Control.DeleteAsync(Select("I" + ids[2]))).Recipients);
         }
 
         await using var restarted = await TestGateway.StartAsync(dir.Path);
