@@ -4,11 +4,13 @@ using MmsGateway.Bench;
 return args.FirstOrDefault() switch
 {
     "queue-scale" => await QueueScale.RunAsync(args.Skip(1).ToArray()),
+    "flush-latency" => await FlushLatency.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: MmsGateway.Bench queue-scale [--messages N] [--dir DIR]");
+    Console.Error.WriteLine("       MmsGateway.Bench flush-latency [--deferred N]");
     return 2;
 }

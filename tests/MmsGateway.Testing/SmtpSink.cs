@@ -57,6 +57,7 @@ public sealed class SmtpSink : IAsyncDisposable
             TcpClient client;
             try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
+            client.NoDelay = true;   // replies are small writes: Nagle plus delayed ACK would add 40 ms each
             var n = Interlocked.Increment(ref _connections);
             lock (_sessions) _sessions.Add(Task.Run(() => SessionAsync(client, n)));
         }

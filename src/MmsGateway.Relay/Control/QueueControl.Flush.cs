@@ -26,13 +26,14 @@ public sealed partial class QueueControl
             var targets = Walk(selection).Where(r => r.State is RecipientState.Ready or RecipientState.Deferred).ToList();
             run.Selected = targets.Count;
             run.Targets = targets;
+            domains = targets.Select(r => r.Domain).Distinct().ToList();
+            foreach (var d in domains) scheduler.ForgetUnreachable(d);
             foreach (var r in targets)
             {
                 r.Flush?.Withdraw(1, FlushState.Done);   // a newer flush takes it over
                 r.Flush = run;
                 if (r.State == RecipientState.Deferred) index.SetStateLocked(r, RecipientState.Ready);
             }
-            domains = targets.Select(r => r.Domain).Distinct().ToList();
         }
         run.CheckFinished(FlushState.Done);   // an empty selection is done at once
         lock (_flushes)

@@ -120,6 +120,8 @@ public sealed partial class QueueControl(
         {
             // Materialised first: a final state unlinks recipients from the lists being walked.
             targets = Walk(selection).Where(eligible).Where(r => stillEligible?.Invoke(r) ?? true).ToList();
+            if (next == RecipientState.Ready)
+                foreach (var d in targets.Select(r => r.Domain).Distinct()) scheduler.ForgetUnreachable(d);
             foreach (var r in targets)
             {
                 if (next == RecipientState.Ready)

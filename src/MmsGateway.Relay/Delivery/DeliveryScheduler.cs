@@ -58,6 +58,13 @@ public sealed class DeliveryScheduler : IAsyncDisposable
         worker.Wake();
     }
 
+    /// <summary>An operator says the peer is back (flush, release): the next claim connects rather
+    /// than deferring on the strength of the last failure. Call before making its mail due.</summary>
+    public void ForgetUnreachable(string domain)
+    {
+        if (_workers.TryGetValue(domain, out var worker)) worker.ClearUnreachable();
+    }
+
     private void Wake(string domain)
     {
         if (_stopping.IsCancellationRequested) return;

@@ -17,26 +17,8 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     public async Task Every_message_answered_250_survives_repeated_SIGKILL_exactly_once()
     {
         using var dir = new TempDir();
-        var port = GatewayProcess.FreePort();
-        var acked = new ConcurrentBag<string>();
-        var attempted = new ConcurrentBag<string>();
-        var gateway = await GatewayProcess.StartAsync(dir.Path, port);
-        using var stop = new CancellationTokenSource();
-        var senders = Enumerable.Range(0, Senders).Select(i => SendLoopAsync(i, gateway.Smtp, acked, attempted, stop.Token)).ToArray();
-        var random = new Random();
 
-        for (var k = 0; k < Kills; k++)
-        {
-            await Task.Delay(random.Next(300, 1500));
-            await gateway.KillAsync();
-            await gateway.DisposeAsync();
-            gateway = await GatewayProcess.StartAsync(dir.Path, port);
-        }
-        await Task.Delay(random.Next(300, 1000));
-        await gateway.KillAsync();      // the last stop is a crash too
-        await stop.CancelAsync();
-        await Task.WhenAll(senders);
-        await gateway.DisposeAsync();
+        var (acked, attempted) = await SendThroughKillsAsync(dir.Path, []);
 
         await using var inspector = await TestGateway.StartAsync(dir.Path);
         var found = CountMarkers(inspector.Control);
@@ -48,6 +30,56 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         Assert.True(acked.Count > 50, $"the stream was too thin to prove anything: {acked.Count} acknowledged");
         Assert.Empty(lost);
         Assert.Empty(duplicated);
+    }
+
+    [Fact]
+    public async Task Every_message_answered_250_reaches_the_operator_through_repeated_SIGKILL_of_a_relaying_gateway()
+    {
+        using var dir = new TempDir();
+        await using var sink = SmtpSink.Start();
+        string[] relaying = ["--Gateway:Routes:mms.mnc002.mcc238.gprs", sink.Hop, "--Gateway:Delivery:RetryInitial", "00:00:00.500"];
+
+        var (acked, attempted) = await SendThroughKillsAsync(dir.Path, relaying);
+        await using var survivor = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort(), relaying);
+        var delivered = new Dictionary<string, int>();
+        await Eventually.True(() =>
+        {
+            delivered = sink.Messages.Select(m => Marker().Match(Encoding.Latin1.GetString(m.Data)).Groups[1].Value)
+                .GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+            return acked.All(delivered.ContainsKey);
+        }, TimeSpan.FromSeconds(60), "every acknowledged message should reach the sink after the restarts");
+
+        var duplicates = delivered.Values.Sum(n => n - 1);
+        output.WriteLine($"kills={Kills + 1} attempted={attempted.Count} acked={acked.Count} delivered={delivered.Count} " +
+                         $"lost=0 duplicate-deliveries={duplicates} delivered-without-250={delivered.Keys.Except(acked).Count()}");
+        Assert.True(acked.Count > 50, $"the stream was too thin to prove anything: {acked.Count} acknowledged");
+    }
+
+    // A steady stream from several senders into a child gateway that is SIGKILLed at random moments
+    // and restarted; the last stop is a crash too.
+    private static async Task<(ConcurrentBag<string> Acked, ConcurrentBag<string> Attempted)> SendThroughKillsAsync(string dir, string[] args)
+    {
+        var port = GatewayProcess.FreePort();
+        var acked = new ConcurrentBag<string>();
+        var attempted = new ConcurrentBag<string>();
+        var gateway = await GatewayProcess.StartAsync(dir, port, args);
+        using var stop = new CancellationTokenSource();
+        var senders = Enumerable.Range(0, Senders).Select(i => SendLoopAsync(i, gateway.Smtp, acked, attempted, stop.Token)).ToArray();
+        var random = new Random();
+
+        for (var k = 0; k < Kills; k++)
+        {
+            await Task.Delay(random.Next(300, 1500));
+            await gateway.KillAsync();
+            await gateway.DisposeAsync();
+            gateway = await GatewayProcess.StartAsync(dir, port, args);
+        }
+        await Task.Delay(random.Next(300, 1000));
+        await gateway.KillAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+        await gateway.DisposeAsync();
+        return (acked, attempted);
     }
 
     private static Dictionary<string, int> CountMarkers(IQueueControl control)

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Spool;
+using MmsGateway.Testing;
+
+namespace MmsGateway.Bench;
+
+/// <summary>The seed's pain: sendmail scans the whole queue ("grew WorkList ... 47000") before a
+/// flush delivers anything. Here: N messages deferred for an operator that is down, a few for
+/// another operator that comes back; time from its flush to its first delivery, and to its last.</summary>
+internal static class FlushLatency
+{
+    private const string Down = "mms.mnc002.mcc238.gprs", Back = "mms.mnc003.mcc238.gprs";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var n = args.Length > 1 && args[0] == "--deferred" ? int.Parse(args[1]) : 200_000;
+        const int perFlush = 100, rounds = 5;
+        using var dir = new TempDir();
+        var backPort = GatewayProcess.FreePort();
+        await using var gw = await TestGateway.StartAsync(dir.Path, new Dictionary<string, string?>
+        {
+            [$"Gateway:Routes:{Down}"] = $"[127.0.0.1]:{GatewayProcess.FreePort()}",
+            [$"Gateway:Routes:{Back}"] = $"[127.0.0.1]:{backPort}",
+            ["Gateway:Delivery:RetryInitial"] = "01:00:00",
+            ["Gateway:Delivery:RetryMax"] = "01:00:00",
+        });
+        var intake = gw.Services.GetRequiredService<QueueIntake>();
+
+        var fill = Stopwatch.StartNew();
+        await QueueAsync(intake, Down, n);
+        await WaitAsync(() => gw.Control.GetCounts().Deferred >= n, TimeSpan.FromMinutes(10));
+        Console.WriteLine($"deferred             {n:N0} messages for {Down} (down) in {fill.Elapsed.TotalSeconds:F1} s");
+
+        var first = new List<double>();
+        var all = new List<double>();
+        for (var round = -1; round < rounds; round++)   // round -1 warms the delivery path up (JIT), uncounted
+        {
+            await QueueAsync(intake, Back, perFlush);   // its peer is down too: they are deferred
+            await WaitAsync(() => gw.Control.GetCounts().Destinations.Single(d => d.Domain == Back).Deferred == perFlush, TimeSpan.FromMinutes(1));
+            await using var sink = SmtpSink.StartOn(backPort);   // ... and comes back
+
+            Assert(QueueSelection.TryParse(["D" + Back], out var selection, out _));
+            var clock = Stopwatch.StartNew();
+            var run = gw.Control.Flush(selection);
+            while (sink.Messages.IsEmpty) await Task.Yield();
+            var toFirst = clock.Elapsed.TotalMilliseconds;
+            await run.Finished;
+            if (run.Delivered != perFlush) throw new InvalidOperationException(run.ToString());
+            if (round < 0) continue;
+            first.Add(toFirst);
+            all.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        first.Sort();
+        all.Sort();
+        Console.WriteLine($"flush of {Back} ({perFlush} deferred) beside {n:N0} deferred elsewhere, {rounds} rounds:");
+        Console.WriteLine($"  to first delivery  median {first[rounds / 2]:F1} ms   max {first[^1]:F1} ms   (goal < 100 ms)");
+        Console.WriteLine($"  to all {perFlush} delivered median {all[rounds / 2]:F1} ms   max {all[^1]:F1} ms");
+        return 0;
+    }
+
+    private static void Assert(bool condition)
+    {
+        if (!condition) throw new InvalidOperationException("bad selection");
+    }
+
+    private static async Task QueueAsync(QueueIntake intake, string domain, int count)
+    {
+        var body = Encoding.ASCII.GetBytes("Received: from bench\r\nTo: +4512345678/TYPE=PLMN\r\nX-Mms-Message-Type: MM4_forward.REQ\r\n\r\nbody\r\n");
+        using var gate = new SemaphoreSlim(1024);
+        var tasks = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            await gate.WaitAsync();
+            tasks.Add(One(i));
+        }
+        await Task.WhenAll(tasks);
+
+        async Task One(int i)
+        {
+            try
+            {
+                var m = new QueuedMessage(intake.NextId(), intake.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                    "+4587654321/TYPE=PLMN@mms.mnc001.mcc238.gprs", "127.0.0.1", "mmsc.mnc001.mcc238.gprs", body.Length);
+                m.SetRecipients([($"+45{30000000 + i}/TYPE=PLMN@{domain}", DomainNames.Share(domain))]);
+                var buffer = new MessageBuffer();
+                buffer.Write(body);
+                await intake.AcceptAsync(m, buffer);
+            }
+            finally { gate.Release(); }
+        }
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > within) throw new TimeoutException("the queue did not reach the expected state");
+            await Task.Delay(50);
+        }
+    }
+}
