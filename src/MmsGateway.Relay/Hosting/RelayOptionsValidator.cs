@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Smtp;
@@ -9,7 +10,7 @@ namespace MmsGateway.Relay.Hosting;
 /// <summary>Checks the relay's configuration at start-up; every message names the full key, so
 /// that a bad value stops the gateway with a line the operator can act on.</summary>
 internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IValidateOptions<RelayOptions>, IValidateOptions<SpoolOptions>,
-    IValidateOptions<RoutingOptions>, IValidateOptions<DeliveryOptions>
+    IValidateOptions<RoutingOptions>, IValidateOptions<DeliveryOptions>, IValidateOptions<CaptureOptions>
 {
     public ValidateOptionsResult Validate(string? name, SmtpOptions o)
     {
@@ -65,6 +66,16 @@ internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IVa
         Range(errors, "Gateway:Delivery:MaxMessagesPerConnection", o.MaxMessagesPerConnection, 1, 1_000_000);
         foreach (var (domain, lifetime) in o.QueueLifetimeByDomain)
             Positive(errors, $"Gateway:Delivery:QueueLifetimeByDomain:{domain}", lifetime);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, CaptureOptions o)
+    {
+        var errors = new List<string>();
+        Positive(errors, "Gateway:Capture:DefaultDuration", o.DefaultDuration);
+        Positive(errors, "Gateway:Capture:MaxDuration", o.MaxDuration);
+        if (o.DefaultDuration > o.MaxDuration) errors.Add($"Gateway:Capture:DefaultDuration {o.DefaultDuration} exceeds MaxDuration {o.MaxDuration}");
+        Range(errors, "Gateway:Capture:MaxBytesPerSession", o.MaxBytesPerSession, 1024, long.MaxValue);
         return Result(errors);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Queue;
@@ -29,6 +30,8 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RoutingOptions>, RelayOptionsValidator>();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection("Gateway:Delivery")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, RelayOptionsValidator>();
+        services.AddOptions<CaptureOptions>().Bind(configuration.GetSection("Gateway:Capture")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CaptureOptions>, RelayOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<QueueIndex>();
@@ -37,6 +40,11 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton(sp => new RoutingRules(
             RoutingTable.Parse(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Routes, "Gateway:Routes", out _)));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value);
+        services.AddSingleton(sp => new TrafficCapture(
+            Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<RelayOptions>>().Value.DataDirectory), "captures"),
+            sp.GetRequiredService<IOptions<CaptureOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICaptureControl>(sp => sp.GetRequiredService<TrafficCapture>());
         services.AddSingleton(sp => new BounceWriter(
             sp.GetRequiredService<QueueIntake>(),
             sp.GetRequiredService<MessageSpool>(),
@@ -50,7 +58,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<DeliveryOptions>(),
             sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DeliveryScheduler>>()));
+            sp.GetRequiredService<ILogger<DeliveryScheduler>>(),
+            sp.GetRequiredService<TrafficCapture>().ForDestination));
         services.AddSingleton<QueueIdGenerator>();
         services.AddSingleton(sp => MessageSpool.Open(
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.SpoolDirectory,
@@ -62,6 +71,7 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SmtpOptions>>().Value,
             sp.GetRequiredService<QueueIntake>(),
             sp.GetRequiredService<RoutingRules>(),
+            sp.GetRequiredService<TrafficCapture>(),
             sp.GetRequiredService<ILogger<SmtpListener>>()));
         services.AddHostedService<RelayService>();
         return services;

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Spool;
@@ -18,13 +19,15 @@ internal sealed partial class SmtpSession
     private readonly SmtpOptions _options;
     private readonly QueueIntake _intake;
     private readonly RoutingRules _routing;
+    private readonly TrafficCapture _capture;
+    private readonly IPAddress? _address;
     private readonly ILogger _log;
     private readonly string _peer;
     private readonly string _peerLiteral;
     private readonly SmtpLineReader _lines = new();
     private readonly SmtpTransaction _transaction = new();
     private readonly ArrayBufferWriter<byte> _replies = new(1024);
-    private NetworkStream _stream = null!;
+    private Stream _stream = null!;
     private PipeReader _input = null!;
     private string? _helo;
     private bool _extended;
@@ -37,15 +40,17 @@ internal sealed partial class SmtpSession
     private MessageBuffer? _body;
     private QueueId _dataId;
 
-    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, RoutingRules routing, ILogger log)
+    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, RoutingRules routing, TrafficCapture capture, ILogger log)
     {
         _socket = socket;
         _options = options;
         _intake = intake;
         _routing = routing;
+        _capture = capture;
         _log = log;
         var address = (socket.RemoteEndPoint as IPEndPoint)?.Address;
         if (address is { IsIPv4MappedToIPv6: true }) address = address.MapToIPv4();
+        _address = address;
         _peer = address?.ToString() ?? "unknown";
         // RFC 5321 §4.1.3 address literal, as it appears in the Received: header.
         _peerLiteral = address?.AddressFamily == AddressFamily.InterNetworkV6 ? $"IPv6:{_peer}" : _peer;
@@ -63,7 +68,7 @@ internal sealed partial class SmtpSession
     public async Task RunAsync(CancellationToken hardStop)
     {
         var reason = "closed";
-        _stream = new NetworkStream(_socket, ownsSocket: true);
+        _stream = _capture.ForClient(_address, new NetworkStream(_socket, ownsSocket: true));
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         try
         {

@@ -87,7 +87,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Flushes_by_sender_and_by_queue_id_and_their_negations_select_as_sendmail_does()
+    public async Task Flushes_by_sender_queue_id_and_recipient_and_their_negations_select_as_sendmail_does()
     {
         var (gw, _) = await StartAsync(GatewayProcess.FreePort(), GatewayProcess.FreePort());
         var a = await Send(gw, $"+4511111111/TYPE=PLMN@{Mnc002}", from: $"+4570000001/TYPE=PLMN@{Mnc001}");
@@ -98,6 +98,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
         Assert.Equal(1, (await Flushed(gw, "!S+4570000001")).Selected);
         Assert.Equal(1, (await Flushed(gw, "I" + a)).Selected);
         Assert.Equal(1, (await Flushed(gw, "!I" + a)).Selected);
+        Assert.Equal(1, (await Flushed(gw, "!R+4511111111")).Selected);
         Assert.Equal(0, (await Flushed(gw, "Rnobody")).Selected);
     }
 

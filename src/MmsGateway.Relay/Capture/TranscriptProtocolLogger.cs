@@ -1,0 +1,18 @@
+using MailKit;
+
+namespace MmsGateway.Relay.Capture;
+
+/// <summary>An outbound session's transcript, fed by MailKit. We are the client here.</summary>
+internal sealed class TranscriptProtocolLogger(TranscriptWriter transcript) : IProtocolLogger
+{
+    // We never authenticate outbound; were it added, MailKit would mark the secret for redaction here.
+    public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
+
+    public void LogConnect(Uri uri) { }
+
+    public void LogClient(byte[] buffer, int offset, int count) => transcript.Client(buffer.AsSpan(offset, count));
+
+    public void LogServer(byte[] buffer, int offset, int count) => transcript.Server(buffer.AsSpan(offset, count));
+
+    public void Dispose() => transcript.Dispose();
+}
