@@ -101,6 +101,9 @@ class Gateway:
     def __init__(self) -> None:
         self.out = os.path.join(WORK, "gateway")
         self.proc: subprocess.Popen | None = None
+        # Accept and queue only by default, as the Postfix beside it holds everything (static:HOLD);
+        # bench/relay.py replaces this with a real route.
+        self.extra = ["--Gateway:Routes:.", "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "false"]
 
     def publish(self) -> None:
         log("publishing the gateway (Release, ReadyToRun, as docker/Dockerfile does)")
@@ -115,9 +118,7 @@ class Gateway:
         self.proc = subprocess.Popen(
             ["dotnet", os.path.join(self.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099",
              "--Gateway:DataDirectory", data, "--Gateway:Smtp:Listen:0", f"127.0.0.1:{GATEWAY_PORT}",
-             "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid",
-             # Accept and queue only, as the Postfix beside it holds everything (static:HOLD).
-             "--Gateway:Routes:.", "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "false"],
+             "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid", *self.extra],
             cwd=self.out, stdout=self.log, stderr=subprocess.STDOUT)
         wait_port(GATEWAY_PORT)
 

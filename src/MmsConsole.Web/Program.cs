@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MmsConsole.Web.Components;
+using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Hosting;
 using MudBlazor.Services;
 
@@ -24,6 +25,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapGet("/healthz", () => Results.Text("ok"));
+// Queue depth as JSON (the fast "mailq | wc -l"); the HTTP API proper, with auth, is issues 4 and 6.
+app.MapGet("/api/queue/counts", (IQueueControl queue) => queue.GetCounts());
 
 try
 {

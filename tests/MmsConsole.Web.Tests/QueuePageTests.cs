@@ -37,6 +37,28 @@ public sealed partial class QueuePageTests
         Assert.Equal("ok", await http.GetStringAsync("/healthz"));
     }
 
+    [Fact]
+    public async Task The_queue_counts_are_served_as_JSON_for_scripts()
+    {
+        await using var app = new GatewayAppFactory();
+        using var http = app.CreateClient();
+        await using (var c = await RawSmtp.ConnectAsync(app.Smtp))
+        {
+            await c.ReadReplyAsync();
+            await c.CommandAsync("EHLO mmsc.mnc001.mcc238.gprs");
+            await c.CommandAsync("MAIL FROM:<a@mms.mnc001.mcc238.gprs>");
+            await c.CommandAsync("RCPT TO:<+4512345678/TYPE=PLMN@mms.mnc003.mcc238.gprs>");
+            await c.CommandAsync("DATA");
+            Assert.StartsWith("250", await c.CommandAsync("To: +4512345678/TYPE=PLMN\r\n\r\nhello\r\n."));
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/queue/counts"));
+
+        Assert.Equal(1, json.RootElement.GetProperty("messages").GetInt32());
+        var destination = json.RootElement.GetProperty("destinations")[0];
+        Assert.Equal(("mms.mnc003.mcc238.gprs", 1), (destination.GetProperty("domain").GetString(), destination.GetProperty("ready").GetInt32()));
+    }
+
     [GeneratedRegex("data-testid=\"depth-messages\"[^>]*>(\\d+)<")]
     private static partial Regex Depth();
 }

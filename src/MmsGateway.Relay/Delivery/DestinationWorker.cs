@@ -41,11 +41,12 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
     private async Task RunConnectionAsync()
     {
         HopConnector.Connected? connection = null;
+        List<QueuedRecipient>? claimed = null;
         try
         {
             while (!context.Stopping.IsCancellationRequested)
             {
-                var claimed = context.Index.Claim(domain, MaxRecipientsPerTransaction);
+                claimed = context.Index.Claim(domain, MaxRecipientsPerTransaction);
                 if (claimed is null)
                 {
                     // Idle: keep the connection a little for the next message, then let it go.
@@ -72,12 +73,17 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
                         if (!result.ConnectionUsable) connection = await CloseAsync(connection).ConfigureAwait(false);
                     }
                 }
+                // Cut off by our own shutdown: not the peer's fault, so no attempt is counted and no retry
+                // time set; the spool still says due, and the restarted gateway sends at once.
+                if (context.Stopping.IsCancellationRequested && result.Outcomes.All(o => o.Kind == OutcomeKind.Deferred)) break;
                 await context.Recorder.RecordAsync(message, claimed, result.Outcomes).ConfigureAwait(false);
+                claimed = null;
             }
         }
         catch (OperationCanceledException) when (context.Stopping.IsCancellationRequested) { }
         finally
         {
+            if (claimed is not null) context.Index.Unclaim(claimed);
             if (connection is not null) await CloseAsync(connection).ConfigureAwait(false);
             Interlocked.Decrement(ref _connections);
         }

@@ -149,6 +149,17 @@ public sealed class QueueIndex
         }
     }
 
+    /// <summary>Gives claimed recipients back without an outcome (the attempt never happened).</summary>
+    public void Unclaim(IEnumerable<QueuedRecipient> claimed)
+    {
+        lock (_gate)
+            foreach (var r in claimed)
+            {
+                r.InFlight = false;
+                if (r.State == RecipientState.Ready && _destinations.TryGetValue(r.Domain, out var d)) d.Due.Enqueue(r);
+            }
+    }
+
     public bool HasDue(string domain)
     {
         lock (_gate) return _destinations.TryGetValue(domain, out var d) && d.Due.Count > 0;

@@ -201,6 +201,30 @@ public sealed class DeliveryTests : IAsyncDisposable
         await Eventually.True(() => gw.Control.Find(id) is null, Within, "bounced: gone from the queue");
     }
 
+    [Fact]
+    public async Task An_attempt_cut_off_by_shutdown_is_not_counted_and_goes_out_at_once_after_restart()
+    {
+        var silent = Sink(greeting: "");   // accepts and never greets: the attempt hangs until we stop
+        var settings = new Dictionary<string, string?>
+        {
+            [$"Gateway:Routes:{Mnc002}"] = silent.Hop,
+            ["Gateway:Delivery:ConnectTimeout"] = "00:01:00",
+            ["Gateway:Delivery:RetryInitial"] = "01:00:00",
+            ["Gateway:Delivery:RetryMax"] = "01:00:00",
+        };
+        var gw = await Gateway(settings);
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+        await Eventually.True(() => silent.Connections == 1, Within, "the attempt starts");
+        await gw.StopAsync();
+        var sink = Sink();
+        settings[$"Gateway:Routes:{Mnc002}"] = sink.Hop;
+
+        await using var restarted = await TestGateway.StartAsync(_dir.Path, settings);
+
+        await Eventually.True(() => sink.Messages.Count == 1, Within, "delivered at once, not an hour later");
+        Assert.Contains(id, Encoding.ASCII.GetString(sink.Messages.Single().Data));
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var o in _owned) await o.DisposeAsync();
