@@ -155,12 +155,13 @@ class Postfix:
             shutil.copy2(self.backup, "/etc/postfix/main.cf")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def parse_cases(doc: str, n4: int, nbig: int) -> argparse.Namespace:
+    """The options both benchmarks share; installs Postfix (root) unless --no-postfix."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="4096,102400")
     ap.add_argument("--sessions", default="10,50")
-    ap.add_argument("--n4", type=int, default=10000, help="messages per run below 64 KB")
-    ap.add_argument("--nbig", type=int, default=3000, help="messages per run from 64 KB")
+    ap.add_argument("--n4", type=int, default=n4, help="messages per run below 64 KB")
+    ap.add_argument("--nbig", type=int, default=nbig, help="messages per run from 64 KB")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1000,
                     help="messages sent to each MTA after its start and before the measured run (both alike)")
@@ -170,11 +171,19 @@ def main() -> None:
         ensure_postfix()
     elif not os.path.exists("/usr/sbin/smtp-source"):
         sys.exit("smtp-source not found: install Postfix (run without --no-postfix as root)")
+    return a
 
-    gw, pf = Gateway(), Postfix()
+
+def start_pair(gw: "Gateway", pf: "Postfix", with_postfix: bool) -> None:
     gw.publish()
-    if not a.no_postfix:
+    if with_postfix:
         pf.configure()
+
+
+def main() -> None:
+    a = parse_cases(__doc__, 10000, 3000)
+    gw, pf = Gateway(), Postfix()
+    start_pair(gw, pf, not a.no_postfix)
     rows = []
     try:
         for size in [int(s) for s in a.sizes.split(",")]:

@@ -11,7 +11,6 @@ Both MTAs run with their stock delivery settings. Loopback only, bounded. Needs 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -78,24 +77,9 @@ class RelayPostfix(accept.Postfix):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="4096,102400")
-    ap.add_argument("--sessions", default="10,50")
-    ap.add_argument("--n4", type=int, default=5000)
-    ap.add_argument("--nbig", type=int, default=2000)
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--warmup", type=int, default=1000)
-    ap.add_argument("--no-postfix", action="store_true")
-    a = ap.parse_args()
-    if not a.no_postfix:
-        accept.ensure_postfix()
-    elif not os.path.exists("/usr/sbin/smtp-sink"):
-        sys.exit("smtp-sink not found: install Postfix (run without --no-postfix as root)")
-
+    a = accept.parse_cases(__doc__, 5000, 2000)
     gw, pf = RelayGateway(), RelayPostfix()
-    gw.publish()
-    if not a.no_postfix:
-        pf.configure()
+    accept.start_pair(gw, pf, not a.no_postfix)
     rows = []
     sink = start_sink()
     try:
