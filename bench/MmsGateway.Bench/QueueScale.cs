@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
-using MmsGateway.Relay.Routing;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
@@ -40,9 +40,10 @@ internal static class QueueScale
         var delivery = new DeliveryOptions { Enabled = false };
         var bounces = new BounceWriter(intake, spool, "bench.invalid");
         var deliveries = new DeliveryFeed();
-        var scheduler = new DeliveryScheduler(index, spool, new RoutingRules(RoutingTable.Empty), deliveries, bounces, delivery,
+        var rules = new LiveRules(RulesSource.Empty);
+        var scheduler = new DeliveryScheduler(index, spool, rules, deliveries, bounces, delivery,
             "bench.invalid", clock, NullLogger<DeliveryScheduler>.Instance);
-        var control = new QueueControl(index, spool, feed, deliveries, scheduler, bounces, delivery, clock);
+        var control = new QueueControl(index, spool, feed, deliveries, scheduler, bounces, delivery, rules, clock);
         var body = Encoding.ASCII.GetBytes(BodyText());
 
         var (rss0, heap0) = Memory();

@@ -8,6 +8,7 @@ using MimeKit;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Hosting;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Smtp;
 
@@ -105,14 +106,14 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>Points <paramref name="domain"/> at other hops, as a routing change in the registry will.</summary>
     public void ReplaceRoute(string domain, string hops)
     {
-        var rules = _host.Services.GetRequiredService<RoutingRules>();
-        var entries = rules.Current.Routes.Where(r => r.Key != domain)
-            .Select(r => KeyValuePair.Create(r.Key, string.Join(' ', r.Hops)))
-            .Append(KeyValuePair.Create(domain, hops));
-        var table = RoutingTable.Parse(entries, "test", out var errors);
+        var table = RoutingTable.Parse([KeyValuePair.Create(domain, hops)], "test", out var errors);
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors));
-        rules.Publish(table);
+        var overlay = Rules.Overlay;
+        Rules.Apply(overlay with { Routes = [.. overlay.Routes.Where(r => r.Key != domain), .. table.Routes] });
     }
+
+    /// <summary>The rules in force; tests publish overlays as the registry does.</summary>
+    public LiveRules Rules => _host.Services.GetRequiredService<LiveRules>();
 
     public async Task StopAsync()
     {

@@ -1,4 +1,5 @@
 using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
@@ -15,6 +16,7 @@ public sealed partial class QueueControl(
     DeliveryScheduler scheduler,
     BounceWriter bounces,
     DeliveryOptions delivery,
+    LiveRules rules,
     TimeProvider clock) : IQueueControl
 {
     public IObservable<QueueChange> Changes => feed;
@@ -152,7 +154,7 @@ public sealed partial class QueueControl(
     private bool ExtendIfExpired(QueuedRecipient r, long nowMs)
     {
         var m = r.Message;
-        var lifetimeMs = (long)delivery.LifetimeFor(r.Domain).TotalMilliseconds;
+        var lifetimeMs = (long)delivery.LifetimeFor(r.Domain, rules.Current).TotalMilliseconds;
         var expires = m.ExpiresAtMs != 0 ? m.ExpiresAtMs : m.ReceivedAtMs + lifetimeMs;
         if (expires > nowMs) return false;
         m.ExpiresAtMs = nowMs + lifetimeMs;

@@ -1,6 +1,7 @@
 using MailKit;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Spool;
 
@@ -10,7 +11,7 @@ namespace MmsGateway.Relay.Delivery;
 internal sealed record DeliveryContext(
     QueueIndex Index,
     MessageSpool Spool,
-    RoutingRules Routing,
+    LiveRules Rules,
     HopConnector Connector,
     OutcomeRecorder Recorder,
     DeliveryOptions Options,

@@ -35,6 +35,11 @@ public sealed class DeliveryOptions
     /// <summary>Per destination domain, overrides <see cref="QueueLifetime"/> (an operator known to be slow to recover).</summary>
     public Dictionary<string, TimeSpan> QueueLifetimeByDomain { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public TimeSpan LifetimeFor(string domain) =>
-        QueueLifetimeByDomain.TryGetValue(domain, out var t) ? t : QueueLifetime;
+    /// <summary>The registry's lifetime for the destination's operator, else Gateway:Delivery:QueueLifetimeByDomain, else QueueLifetime.</summary>
+    public TimeSpan LifetimeFor(string domain, Policy.RuleSet rules) =>
+        rules.Resolve(domain)?.QueueLifetime ?? (QueueLifetimeByDomain.TryGetValue(domain, out var t) ? t : QueueLifetime);
+
+    /// <summary>The registry's concurrency for the destination's operator, else ConcurrencyPerDestination.</summary>
+    public int ConcurrencyFor(string domain, Policy.RuleSet rules) =>
+        rules.Resolve(domain)?.Concurrency ?? ConcurrencyPerDestination;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MailKit;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Spool;
@@ -25,15 +26,15 @@ public sealed class DeliveryScheduler : IAsyncDisposable
     private readonly SemaphoreSlim _retrySignal = new(0);
     private Task _retryLoop = Task.CompletedTask;
 
-    public DeliveryScheduler(QueueIndex index, MessageSpool spool, RoutingRules routing, DeliveryFeed feed, BounceWriter bounces,
+    public DeliveryScheduler(QueueIndex index, MessageSpool spool, LiveRules rules, DeliveryFeed feed, BounceWriter bounces,
         DeliveryOptions options, string localName, TimeProvider clock, ILogger<DeliveryScheduler> log,
         Func<string, NextHop, IProtocolLogger>? capture = null)
     {
         _index = index;
         _options = options;
         _clock = clock;
-        var recorder = new OutcomeRecorder(index, spool, feed, options, new RetrySchedule(options), bounces, clock, log);
-        _context = new DeliveryContext(index, spool, routing, new HopConnector(options, localName), recorder, options, clock, log,
+        var recorder = new OutcomeRecorder(index, spool, feed, options, new RetrySchedule(options), bounces, rules, clock, log);
+        _context = new DeliveryContext(index, spool, rules, new HopConnector(options, localName), recorder, options, clock, log,
             capture ?? ((_, _) => (IProtocolLogger)new NullProtocolLogger()), Track, _stopping.Token);
     }
 

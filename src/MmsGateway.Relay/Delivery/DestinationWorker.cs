@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Routing;
 
 namespace MmsGateway.Relay.Delivery;
 
-/// <summary>Delivers one destination domain's due mail over up to ConcurrencyPerDestination
+/// <summary>Delivers one destination domain's due mail over up to its concurrency limit
 /// connections, each reused for successive messages (Postfix's per-destination concurrency).
 /// When no next hop answers, the domain is marked unreachable for a while and its due mail is
 /// deferred at once, without 200,000 connection attempts to a dead peer.</summary>
@@ -25,7 +26,7 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
         while (true)
         {
             var n = Volatile.Read(ref _connections);
-            if (n >= context.Options.ConcurrencyPerDestination)
+            if (n >= context.Options.ConcurrencyFor(domain, context.Rules.Current))
             {
                 if (_work.CurrentCount < n) _work.Release();
                 return;
@@ -54,6 +55,15 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
                     break;
                 }
                 var message = claimed[0].Message;
+                // The operator is down, holding: mail that reaches here (new, or deferred before the
+                // switch) is parked rather than attempted.
+                if (context.Rules.Current.Resolve(domain) is { Status: DestinationStatus.Holding } holding)
+                {
+                    await context.Recorder.ParkAsync(message, claimed,
+                        holding.StatusText ?? $"{holding.Operator ?? domain} is down; mail is held until it is brought up").ConfigureAwait(false);
+                    claimed = null;
+                    continue;
+                }
                 if (connection is not null && connection.Client.MessagesSent >= context.Options.MaxMessagesPerConnection)
                     connection = await CloseAsync(connection).ConfigureAwait(false);
                 connection ??= await ConnectAsync(claimed).ConfigureAwait(false);
@@ -96,7 +106,7 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
     {
         var message = claimed[0].Message;
         var nowMs = context.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var route = context.Routing.Current.Resolve(domain);
+        var route = context.Rules.Current.Resolve(domain);
         if (route is null)
         {
             DeliveryLog.NoRoute(context.Log, domain, claimed.Count);

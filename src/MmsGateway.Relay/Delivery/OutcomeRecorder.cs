@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
@@ -16,6 +17,7 @@ internal sealed class OutcomeRecorder(
     DeliveryOptions options,
     RetrySchedule schedule,
     BounceWriter bounces,
+    LiveRules rules,
     TimeProvider clock,
     ILogger log)
 {
@@ -84,6 +86,28 @@ internal sealed class OutcomeRecorder(
         }
     }
 
+    /// <summary>Holds claimed recipients without an attempt (their destination is down, holding). Not an
+    /// attempt: no count, no log line, no retry time; held mail never expires.</summary>
+    public async Task ParkAsync(QueuedMessage message, IReadOnlyList<QueuedRecipient> claimed, string reason)
+    {
+        Task commit;
+        lock (index.Gate)
+        {
+            foreach (var r in claimed)
+            {
+                r.InFlight = false;
+                r.Flush?.Withdraw(1, FlushState.Done);
+                r.Flush = null;
+                if (r.State.IsFinal()) continue;
+                r.LastError = reason;
+                index.SetStateLocked(r, RecipientState.Held);
+            }
+            commit = spool.CommitStatesAsync([message]);
+        }
+        try { await commit.ConfigureAwait(false); }
+        catch (Exception e) when (e is SpoolUnavailableException or IOException) { DeliveryLog.RecordFailed(log, message.Id.ToString(), e); }
+    }
+
     // The notice is spooled before the failures are recorded; if it cannot be, the failures wait
     // (deferred) rather than disappear without a word to the sender.
     private async Task NotifySenderAsync(QueuedMessage message, IReadOnlyList<QueuedRecipient> claimed, DeliveryOutcome[] final)
@@ -108,7 +132,7 @@ internal sealed class OutcomeRecorder(
     private DeliveryOutcome Expire(QueuedMessage m, QueuedRecipient r, DeliveryOutcome outcome, long nowMs)
     {
         if (outcome.Kind != OutcomeKind.Deferred || r.State == RecipientState.Held) return outcome;
-        var lifetime = options.LifetimeFor(r.Domain);
+        var lifetime = options.LifetimeFor(r.Domain, rules.Current);
         var expires = m.ExpiresAtMs != 0 ? m.ExpiresAtMs : m.ReceivedAtMs + (long)lifetime.TotalMilliseconds;
         if (nowMs < expires) return outcome;
         return DeliveryOutcome.Bounce(outcome.Relay, "4.4.7",

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Delivery;
-using MmsGateway.Relay.Routing;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
 
@@ -10,7 +10,7 @@ namespace MmsGateway.Relay.Hosting;
 /// <summary>Checks the relay's configuration at start-up; every message names the full key, so
 /// that a bad value stops the gateway with a line the operator can act on.</summary>
 internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IValidateOptions<RelayOptions>, IValidateOptions<SpoolOptions>,
-    IValidateOptions<RoutingOptions>, IValidateOptions<DeliveryOptions>, IValidateOptions<CaptureOptions>
+    IValidateOptions<RulesOptions>, IValidateOptions<DeliveryOptions>, IValidateOptions<CaptureOptions>
 {
     public ValidateOptionsResult Validate(string? name, SmtpOptions o)
     {
@@ -46,9 +46,9 @@ internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IVa
         return Result(errors);
     }
 
-    public ValidateOptionsResult Validate(string? name, RoutingOptions o)
+    public ValidateOptionsResult Validate(string? name, RulesOptions o)
     {
-        RoutingTable.Parse(o.Routes, "Gateway:Routes", out var errors);
+        o.ToSource(out var errors);
         return Result(errors);
     }
 

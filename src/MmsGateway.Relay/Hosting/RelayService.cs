@@ -16,6 +16,7 @@ public sealed class RelayService(
     QueueIdGenerator ids,
     SmtpListener listener,
     DeliveryScheduler delivery,
+    DestinationSwitch destinationSwitch,
     TimeProvider clock) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ public sealed class RelayService(
             feed.Publish(new QueueChange(QueueChangeKind.Recovered, clock.GetUtcNow(), recovered.Count));
         spool.ForgetRecovered();
         delivery.Start();
+        destinationSwitch.Start();
         listener.Start();
         return Task.CompletedTask;
     }
@@ -34,6 +36,7 @@ public sealed class RelayService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await listener.StopAsync(cancellationToken).ConfigureAwait(false);
+        await destinationSwitch.DisposeAsync().ConfigureAwait(false);
         await delivery.DisposeAsync().ConfigureAwait(false);
         await spool.DisposeAsync().ConfigureAwait(false);
     }

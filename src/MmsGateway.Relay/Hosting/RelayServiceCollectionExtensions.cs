@@ -6,7 +6,7 @@ using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Queue;
-using MmsGateway.Relay.Routing;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
 
@@ -15,7 +15,7 @@ namespace MmsGateway.Relay.Hosting;
 public static class RelayServiceCollectionExtensions
 {
     /// <summary>Composes the relay exactly as production runs it; integration tests call the same method.
-    /// Binds Gateway (Routes), Gateway:Smtp, Gateway:Spool and Gateway:Delivery, validated at start-up.</summary>
+    /// Binds Gateway (Routes, LocalDomains, RelayClients, Access), Gateway:Smtp, Gateway:Spool and Gateway:Delivery, validated at start-up.</summary>
     public static IServiceCollection AddRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
@@ -26,8 +26,8 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
         services.AddSingleton<IValidateOptions<SmtpOptions>, RelayOptionsValidator>();
         services.AddSingleton<IValidateOptions<SpoolOptions>, RelayOptionsValidator>();
-        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RoutingOptions>, RelayOptionsValidator>();
+        services.AddOptions<RulesOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RulesOptions>, RelayOptionsValidator>();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection("Gateway:Delivery")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, RelayOptionsValidator>();
         services.AddOptions<CaptureOptions>().Bind(configuration.GetSection("Gateway:Capture")).ValidateOnStart();
@@ -37,8 +37,8 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<QueueIndex>();
         services.AddSingleton<QueueChangeFeed>();
         services.AddSingleton<DeliveryFeed>();
-        services.AddSingleton(sp => new RoutingRules(
-            RoutingTable.Parse(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Routes, "Gateway:Routes", out _)));
+        services.AddSingleton(sp => new LiveRules(sp.GetRequiredService<IOptions<RulesOptions>>().Value.ToSource(out _)));
+        services.AddSingleton<DestinationSwitch>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value);
         services.AddSingleton(sp => new TrafficCapture(
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<RelayOptions>>().Value.DataDirectory), "captures"),
@@ -52,7 +52,7 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton(sp => new DeliveryScheduler(
             sp.GetRequiredService<QueueIndex>(),
             sp.GetRequiredService<MessageSpool>(),
-            sp.GetRequiredService<RoutingRules>(),
+            sp.GetRequiredService<LiveRules>(),
             sp.GetRequiredService<DeliveryFeed>(),
             sp.GetRequiredService<BounceWriter>(),
             sp.GetRequiredService<DeliveryOptions>(),
@@ -70,7 +70,7 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton(sp => new SmtpListener(
             sp.GetRequiredService<IOptions<SmtpOptions>>().Value,
             sp.GetRequiredService<QueueIntake>(),
-            sp.GetRequiredService<RoutingRules>(),
+            sp.GetRequiredService<LiveRules>(),
             sp.GetRequiredService<TrafficCapture>(),
             sp.GetRequiredService<ILogger<SmtpListener>>()));
         services.AddHostedService<RelayService>();

@@ -1,4 +1,23 @@
 namespace MmsGateway.Relay.Routing;
 
-/// <summary>A mailertable entry: the key it was found under and its next hops, tried in order.</summary>
-public sealed record Route(string Key, IReadOnlyList<NextHop> Hops);
+/// <summary>A mailertable entry: the key it was found under and its next hops, tried in order, with
+/// what the registry says of the destination behind it.</summary>
+public sealed record Route(string Key, IReadOnlyList<NextHop> Hops)
+{
+    /// <summary>One of our own MMS domains (routed to our MMSCs): other operators may send to it.</summary>
+    public bool Local { get; init; }
+
+    /// <summary>The interconnect partner's name, for logs and replies; null for configured routes.</summary>
+    public string? Operator { get; init; }
+
+    public DestinationStatus Status { get; init; } = DestinationStatus.Active;
+
+    /// <summary>What a refused client is told, or why mail is parked.</summary>
+    public string? StatusText { get; init; }
+
+    /// <summary>Connections at once to this destination; null: Gateway:Delivery:ConcurrencyPerDestination.</summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>Queue lifetime for this destination; null: Gateway:Delivery's.</summary>
+    public TimeSpan? QueueLifetime { get; init; }
+}

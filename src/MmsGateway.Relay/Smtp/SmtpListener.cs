@@ -4,14 +4,14 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Queue;
-using MmsGateway.Relay.Routing;
+using MmsGateway.Relay.Policy;
 
 namespace MmsGateway.Relay.Smtp;
 
 /// <summary>Accepts connections on every configured endpoint and runs one session each.
 /// Exposure: the network. Past MaxConnections a client gets 421 and is closed at once, without a
 /// session, so a flood costs one small write per socket and others keep being served.</summary>
-public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, RoutingRules routing, TrafficCapture capture, ILogger<SmtpListener> log) : IAsyncDisposable
+public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger<SmtpListener> log) : IAsyncDisposable
 {
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
@@ -56,7 +56,7 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, Routin
                 _ = RefuseAsync(client);
                 continue;
             }
-            var session = new SmtpSession(client, options, intake, routing, capture, log);
+            var session = new SmtpSession(client, options, intake, rules, capture, log);
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Queue;
-using MmsGateway.Relay.Routing;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Smtp;
@@ -18,7 +18,7 @@ internal sealed partial class SmtpSession
     private readonly Socket _socket;
     private readonly SmtpOptions _options;
     private readonly QueueIntake _intake;
-    private readonly RoutingRules _routing;
+    private readonly LiveRules _rules;
     private readonly TrafficCapture _capture;
     private readonly IPAddress? _address;
     private readonly ILogger _log;
@@ -40,12 +40,12 @@ internal sealed partial class SmtpSession
     private MessageBuffer? _body;
     private QueueId _dataId;
 
-    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, RoutingRules routing, TrafficCapture capture, ILogger log)
+    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log)
     {
         _socket = socket;
         _options = options;
         _intake = intake;
-        _routing = routing;
+        _rules = rules;
         _capture = capture;
         _log = log;
         var address = (socket.RemoteEndPoint as IPEndPoint)?.Address;

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net;
 using System.Text;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
@@ -95,11 +97,11 @@ internal sealed partial class SmtpSession
             _transaction.RefusedRecipients++;
             return SmtpReplies.TooManyRecipients;
         }
-        // Read once per RCPT: a routing change applies from the next recipient on (issue 4 hot reload).
-        if (_routing.Current.Resolve(command.Path!.Domain) is null)
+        // Read once per RCPT: a rule committed in the registry applies from the next recipient on.
+        if (AccessPolicy.CheckRecipient(_rules.Current, _address ?? IPAddress.None, _transaction.Sender!, command.Path!) is { } refused)
         {
             _transaction.RefusedRecipients++;
-            return SmtpReplies.RelayDenied(command.Path.Text);
+            return refused;
         }
         _transaction.Recipients.Add(command.Path!);
         return SmtpReplies.RecipientOk;
