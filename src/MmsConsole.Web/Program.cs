@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
 using MmsConsole.Web.Components;
-using MmsGateway.Relay.Control;
+using System.Text.Json.Serialization;
+using MmsConsole.Web.Api;
+using MmsConsole.Web.Cli;
+using MmsGateway.Registry;
 using MmsGateway.Relay.Hosting;
 using MudBlazor.Services;
 
@@ -10,23 +13,42 @@ using MudBlazor.Services;
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
+if (SendmailCommand.Matches(args)) return await SendmailCommand.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
+// The registry first: its start-up (migrations, first rules) must finish before the relay listens.
+builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddRelay(builder.Configuration);
+// Unreadable API input (bad JSON, an unknown enum value) is thrown so that it becomes a problem
+// document saying what was wrong, rather than an empty 400.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The API answers in RFC 7807 problem documents; the console in pages.
+app.UseWhen(ApiProblems.IsApi, api =>
+{
+    api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ApiProblems.StatusCode });
+    api.UseStatusCodePages();
+});
+app.UseWhen(c => !ApiProblems.IsApi(c), console =>
+{
+    if (!app.Environment.IsDevelopment())
+        console.UseExceptionHandler("/Error", createScopeForErrors: true);
+    console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+});
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapGet("/healthz", () => Results.Text("ok"));
-// Queue depth as JSON (the fast "mailq | wc -l"); the HTTP API proper, with auth, is issues 4 and 6.
-app.MapGet("/api/queue/counts", (IQueueControl queue) => queue.GetCounts());
+app.MapOpenApi();
+app.MapApi();
 
 try
 {

@@ -1,0 +1,34 @@
+using MmsGateway.Relay.Capture;
+using MmsGateway.Relay.Control;
+
+namespace MmsConsole.Web.Api;
+
+/// <summary>Traffic capture (the seed's sendmail -X), always time-boxed.</summary>
+internal static class CaptureEndpoints
+{
+    public static void MapCaptureApi(this IEndpointRouteBuilder api)
+    {
+        var c = api.MapGroup("/captures").WithTags("Traffic capture");
+        c.MapGet("/", (ICaptureControl captures) => captures.List());
+        c.MapPost("/", (CaptureRequest r, ICaptureControl captures) =>
+        {
+            if (r.Minutes is <= 0) return ApiResults.Invalid("minutes", "more than zero");
+            try
+            {
+                var info = captures.Start(r.Kind, r.Peer ?? "", r.Minutes is { } m ? TimeSpan.FromMinutes(m) : null, r.Reason);
+                return TypedResults.Created($"/api/captures/{info.Id}", info);
+            }
+            catch (ArgumentException e)
+            {
+                return ApiResults.Invalid(e.ParamName == "duration" ? "minutes" : "peer", e.Message);
+            }
+        });
+        c.MapDelete("/{id:int}", (int id, ICaptureControl captures) =>
+            captures.Stop(id) ? Results.NoContent() : ApiResults.NotFound($"No running capture {id}"));
+        c.MapGet("/{id:int}/{name}", (int id, string name, ICaptureControl captures) =>
+            captures.OpenTranscript(id, name) is { } s ? Results.Stream(s, "text/plain; charset=utf-8") : ApiResults.NotFound($"No transcript {name}"));
+    }
+}
+
+/// <summary>Capture the SMTP dialogue with one client address (Client) or destination domain (Destination).</summary>
+public sealed record CaptureRequest(CaptureKind Kind, string? Peer, double? Minutes = null, string? Reason = null);

@@ -1,0 +1,23 @@
+using MmsGateway.Registry.Store;
+
+namespace MmsConsole.Web.Api;
+
+/// <summary>Migration from sendmail: import the mailertable and access map, export them back.</summary>
+internal static class SendmailEndpoints
+{
+    public static void MapSendmailApi(this IEndpointRouteBuilder api)
+    {
+        var s = api.MapGroup("/sendmail").WithTags("Migration from sendmail");
+        s.MapPost("/import", async (SendmailImportRequest r, RegistryStore store, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(r.Mailertable) && string.IsNullOrWhiteSpace(r.Access))
+                return ApiResults.Invalid("mailertable", "give the mailertable, the access map, or both, as text");
+            var report = await store.ImportSendmailAsync(r.Mailertable ?? "", r.Access ?? "", r.DryRun, ct);
+            return Results.Ok(new { Summary = report.ToString(), report.DryRun, report.Mapped, report.Merged, report.LeftOut });
+        }).WithSummary("Maps a sendmail mailertable and access map onto operators, our side and access entries, with a report");
+        s.MapGet("/mailertable", async (RegistryStore store, CancellationToken ct) => Results.Text((await store.ExportSendmailAsync(ct)).Mailertable));
+        s.MapGet("/access", async (RegistryStore store, CancellationToken ct) => Results.Text((await store.ExportSendmailAsync(ct)).Access));
+    }
+}
+
+public sealed record SendmailImportRequest(string? Mailertable, string? Access, bool DryRun = false);

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace MmsGateway.Registry.Model;
+
+/// <summary>The registry. Provider-neutral on purpose (no SQLite-only SQL): enums as text, lists as
+/// primitive collections, uniqueness by indexes, so that PostgreSQL can hold it for two gateways.</summary>
+public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options)
+{
+    public DbSet<Operator> Operators => Set<Operator>();
+
+    public DbSet<OperatorDomain> OperatorDomains => Set<OperatorDomain>();
+
+    public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+
+    public DbSet<OwnDomain> OwnDomains => Set<OwnDomain>();
+
+    public DbSet<RelayClient> RelayClients => Set<RelayClient>();
+
+    public DbSet<AccessRule> AccessRules => Set<AccessRule>();
+
+    public DbSet<RegistryRevision> Revisions => Set<RegistryRevision>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Operator>(e =>
+        {
+            e.HasIndex(o => o.Name).IsUnique();
+            e.Property(o => o.Name).HasMaxLength(100);
+            e.Property(o => o.Status).HasConversion<string>().HasMaxLength(32);
+            e.HasMany(o => o.Domains).WithOne().HasForeignKey(d => d.OperatorId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(o => o.StatusChanges).WithOne().HasForeignKey(c => c.OperatorId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<OperatorDomain>().HasIndex(d => d.Domain).IsUnique();
+        b.Entity<StatusChange>(e =>
+        {
+            e.Property(c => c.From).HasConversion<string>().HasMaxLength(32);
+            e.Property(c => c.To).HasConversion<string>().HasMaxLength(32);
+        });
+        b.Entity<OwnDomain>().HasIndex(d => d.Domain).IsUnique();
+        b.Entity<RelayClient>().HasIndex(c => c.Pattern).IsUnique();
+        b.Entity<AccessRule>(e =>
+        {
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Action).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(a => new { a.Kind, a.Key }).IsUnique();
+        });
+        b.Entity<RegistryRevision>().Property(r => r.Revision).IsConcurrencyToken();
+        b.Entity<RegistryRevision>().HasData(new RegistryRevision { Id = 1, Revision = 0, ChangedAt = DateTimeOffset.UnixEpoch });
+    }
+}
+
+/// <summary>For <c>dotnet ef migrations add</c>: a SQLite file in the working directory.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<RegistryDbContext>
+{
+    public RegistryDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<RegistryDbContext>().UseSqlite("Data Source=design.db").Options);
+}

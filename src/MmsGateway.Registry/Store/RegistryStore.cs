@@ -1,0 +1,193 @@
+using Microsoft.EntityFrameworkCore;
+using MmsGateway.Registry.Model;
+using MmsGateway.Relay.Policy;
+using MmsGateway.Relay.Routing;
+
+namespace MmsGateway.Registry.Store;
+
+/// <summary>Every change to the registry: checked field by field, saved with a new revision in one
+/// transaction, then published to the relay before the call returns (so "saved" means "in force").</summary>
+public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> factory, RegistryPublisher publisher, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<OperatorView>> OperatorsAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var list = await db.Operators.AsNoTracking().Include(o => o.Domains).ToListAsync(ct).ConfigureAwait(false);
+        return list.OrderBy(o => o.Name, StringComparer.OrdinalIgnoreCase).Select(OperatorView.Of).ToList();
+    }
+
+    public async Task<OperatorView?> OperatorAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var o = await db.Operators.AsNoTracking().Include(x => x.Domains).FirstOrDefaultAsync(x => x.Id == id, ct).ConfigureAwait(false);
+        return o is null ? null : OperatorView.Of(o);
+    }
+
+    public Task<RegistryResult<OperatorView>> CreateOperatorAsync(OperatorInput input, CancellationToken ct = default) =>
+        SaveOperatorAsync(null, input, ct);
+
+    public Task<RegistryResult<OperatorView>> UpdateOperatorAsync(int id, OperatorInput input, CancellationToken ct = default) =>
+        SaveOperatorAsync(id, input, ct);
+
+    private async Task<RegistryResult<OperatorView>> SaveOperatorAsync(int? id, OperatorInput input, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        Operator? o = null;
+        if (id is not null)
+        {
+            o = await db.Operators.Include(x => x.Domains).FirstOrDefaultAsync(x => x.Id == id, ct).ConfigureAwait(false);
+            if (o is null) return RegistryResult<OperatorView>.Missing;
+        }
+        var v = new RegistryValidator();
+        var name = v.Name("name", input.Name);
+        var domains = v.Domains("domains", input.Domains);
+        var hops = v.Hops("nextHops", input.NextHops);
+        var mcc = v.Digits("mcc", input.Mcc, 3, 3);
+        var mnc = v.Digits("mnc", input.Mnc, 2, 3);
+        v.Range("maxConnections", input.MaxConnections, 1, 1000);
+        v.Lifetime("queueLifetime", input.QueueLifetime);
+        if (name is not null && await db.Operators.AnyAsync(x => x.Name == name && x.Id != (id ?? 0), ct).ConfigureAwait(false))
+            v.Error("name", $"an operator named {name} exists already");
+        await CheckDomainsFreeAsync(db, v, "domains", domains, operatorId: id, ct).ConfigureAwait(false);
+        if (v.HasErrors) return new(null, v.Errors, v.Warnings);
+
+        if (o is null)
+        {
+            o = new Operator { Name = name! };
+            db.Operators.Add(o);
+        }
+        o.Name = name!;
+        o.Country = Blank(input.Country);
+        o.Mcc = mcc;
+        o.Mnc = mnc;
+        o.NextHops = hops;
+        o.InboundAllowed = input.InboundAllowed;
+        o.MaxConnections = input.MaxConnections;
+        o.QueueLifetime = input.QueueLifetime;
+        o.Notes = Blank(input.Notes);
+        o.UpdatedAt = clock.GetUtcNow();
+        o.Domains.RemoveAll(d => !domains.Contains(d.Domain));
+        foreach (var d in domains.Where(d => o.Domains.All(x => x.Domain != d))) o.Domains.Add(new OperatorDomain { Domain = d });
+        await CommitAsync(db, ct).ConfigureAwait(false);
+        return new(OperatorView.Of(o), null, v.Warnings);
+    }
+
+    public Task<bool> DeleteOperatorAsync(int id, CancellationToken ct = default) => DeleteAsync(db => db.Operators, id, ct);
+
+    private async Task<bool> DeleteAsync<T>(Func<RegistryDbContext, DbSet<T>> set, int id, CancellationToken ct) where T : class
+    {
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var entity = await set(db).FindAsync([id], ct).ConfigureAwait(false);
+        if (entity is null) return false;
+        set(db).Remove(entity);
+        await CommitAsync(db, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The NOC's switch. Who, when, why and until when are recorded with every change.</summary>
+    public async Task<RegistryResult<OperatorView>> SetStatusAsync(int id, StatusInput input, string by, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var o = await db.Operators.Include(x => x.Domains).FirstOrDefaultAsync(x => x.Id == id, ct).ConfigureAwait(false);
+        if (o is null) return RegistryResult<OperatorView>.Missing;
+        var v = new RegistryValidator();
+        if (!Enum.IsDefined(input.Status)) v.Error("status", "one of Active, RejectingTemporarily, RejectingPermanently, Holding");
+        var text = v.ReplyText("text", input.Text);
+        var now = clock.GetUtcNow();
+        if (input.Until is { } until)
+        {
+            if (input.Status == DestinationStatus.Active) v.Error("until", "an end time applies to a down status only");
+            else if (until <= now) v.Error("until", $"must be in the future (now is {now:yyyy-MM-dd HH:mm:ss} UTC)");
+        }
+        if (string.IsNullOrWhiteSpace(by)) v.Error("by", "who makes the change is required");
+        if (v.HasErrors) return new(null, v.Errors, v.Warnings);
+
+        db.StatusChanges.Add(new StatusChange
+        {
+            OperatorId = o.Id, At = now, By = by.Trim(), From = o.Status, To = input.Status,
+            Reason = Blank(input.Reason), Text = text, Until = input.Until,
+        });
+        o.Status = input.Status;
+        o.StatusText = input.Status == DestinationStatus.Active ? null : text;
+        o.StatusUntil = input.Status == DestinationStatus.Active ? null : input.Until;
+        o.UpdatedAt = now;
+        await CommitAsync(db, ct).ConfigureAwait(false);
+        return new(OperatorView.Of(o), null, v.Warnings);
+    }
+
+    public async Task<IReadOnlyList<StatusChangeView>> StatusHistoryAsync(int? operatorId, int take = 100, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var q = db.StatusChanges.AsNoTracking();
+        if (operatorId is not null) q = q.Where(c => c.OperatorId == operatorId);
+        // Ordered by id (insertion order): DateTimeOffset is not orderable on every provider.
+        var list = await q.OrderByDescending(c => c.Id).Take(take).ToListAsync(ct).ConfigureAwait(false);
+        return list.Select(StatusChangeView.Of).ToList();
+    }
+
+    /// <summary>Brings up operators whose down status has reached its end time.</summary>
+    public async Task<int> EndExpiredStatusesAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var down = await db.Operators.Where(o => o.StatusUntil != null).ToListAsync(ct).ConfigureAwait(false);
+        var due = down.Where(o => o.StatusUntil <= now && o.Status != DestinationStatus.Active).ToList();
+        if (due.Count == 0) return 0;
+        foreach (var o in due)
+        {
+            db.StatusChanges.Add(new StatusChange
+            {
+                OperatorId = o.Id, At = now, By = "automatic", From = o.Status, To = DestinationStatus.Active,
+                Reason = $"scheduled end of the down status at {o.StatusUntil:yyyy-MM-dd HH:mm:ss} UTC",
+            });
+            o.Status = DestinationStatus.Active;
+            o.StatusText = null;
+            o.StatusUntil = null;
+            o.UpdatedAt = now;
+        }
+        await CommitAsync(db, ct).ConfigureAwait(false);
+        return due.Count;
+    }
+
+    // A domain routes to one place: to one operator, or to us.
+    private static async Task CheckDomainsFreeAsync(RegistryDbContext db, RegistryValidator v, string field, List<string> domains,
+        int? operatorId, CancellationToken ct)
+    {
+        if (domains.Count == 0) return;
+        var taken = await db.OperatorDomains.AsNoTracking().Where(d => domains.Contains(d.Domain) && d.OperatorId != (operatorId ?? 0))
+            .Join(db.Operators, d => d.OperatorId, o => o.Id, (d, o) => new { d.Domain, o.Name }).ToListAsync(ct).ConfigureAwait(false);
+        var ours = await db.OwnDomains.AsNoTracking().Where(d => domains.Contains(d.Domain)).Select(d => d.Domain).ToListAsync(ct).ConfigureAwait(false);
+        for (var i = 0; i < domains.Count; i++)
+        {
+            var owner = taken.FirstOrDefault(t => t.Domain == domains[i]);
+            if (owner is not null) v.Error($"{field}[{i}]", $"{domains[i]} already belongs to operator {owner.Name}");
+            else if (ours.Contains(domains[i])) v.Error($"{field}[{i}]", $"{domains[i]} is one of our own domains");
+        }
+    }
+
+    // Saves the pending changes with the next revision, then publishes. The revision is a concurrency
+    // token: of two writers that read the same revision (the console and the command line, or two
+    // gateways), the second is rolled back and retried on the new revision, so that no gateway can
+    // miss a change by seeing the same number twice.
+    private async Task CommitAsync(RegistryDbContext db, CancellationToken ct)
+    {
+        var revision = await db.Revisions.SingleAsync(r => r.Id == 1, ct).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            revision.Revision++;
+            revision.ChangedAt = clock.GetUtcNow();
+            try
+            {
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 10)
+            {
+                await db.Entry(revision).ReloadAsync(ct).ConfigureAwait(false);
+            }
+        }
+        await publisher.ReloadAsync(ct).ConfigureAwait(false);
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
