@@ -7,7 +7,7 @@ using MmsGateway.Testing;
 namespace MmsConsole.Web.Tests;
 
 /// <summary>The real web host (console + relay) on a temporary data directory and a free SMTP port.</summary>
-public sealed class GatewayAppFactory : WebApplicationFactory<Program>
+public sealed class GatewayAppFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly TempDir _dir = new();
 
@@ -19,6 +19,7 @@ public sealed class GatewayAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Gateway:Spool:MinFreeBytes", "0");
         builder.UseSetting("Gateway:Routes:.", TestGateway.NowhereHop);
         builder.UseSetting("Gateway:Delivery:Enabled", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
     public System.Net.IPEndPoint Smtp => Services.GetRequiredService<SmtpListener>().Endpoints[0];

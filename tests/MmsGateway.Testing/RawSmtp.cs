@@ -17,9 +17,10 @@ public sealed class RawSmtp : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawSmtp> ConnectAsync(IPEndPoint endpoint)
+    /// <param name="from">A local address to connect from, e.g. 127.0.0.2 to play another operator's gateway.</param>
+    public static async Task<RawSmtp> ConnectAsync(IPEndPoint endpoint, IPAddress? from = null)
     {
-        var tcp = new TcpClient();
+        var tcp = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
         await tcp.ConnectAsync(endpoint);
         return new RawSmtp(tcp);
     }
