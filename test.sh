@@ -8,6 +8,17 @@ cd "$root"
 
 command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 (dotnet) is required and was not found" >&2; exit 1; }
 
+# The console's end-to-end tests drive Debian's Chromium through Playwright (no browser download).
+if ! command -v chromium >/dev/null; then
+  echo "test.sh: installing Debian's chromium for the browser tests" >&2
+  if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo -n apt-get); else apt_get=(); fi
+  if [ ${#apt_get[@]} -eq 0 ] || ! { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y chromium >/dev/null \
+        || { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update >/dev/null && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y chromium >/dev/null; }; }; then
+    echo "test.sh: chromium is required for the browser tests and could not be installed (run: apt-get install -y chromium)" >&2
+    exit 1
+  fi
+fi
+
 rm -rf TestResults
 dotnet test MmsConsole.sln --logger trx --results-directory TestResults "$@"
 rc=$?

@@ -3,6 +3,8 @@ using MmsConsole.Web.Components;
 using System.Text.Json.Serialization;
 using MmsConsole.Web.Api;
 using MmsConsole.Web.Cli;
+using MmsConsole.Web.Components.Shared;
+using MmsConsole.Web.Live;
 using MmsGateway.Registry;
 using MmsGateway.Relay.Hosting;
 using MudBlazor.Services;
@@ -27,7 +29,14 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+// Snackbars bottom right: the top right holds the page's own buttons.
+builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
+builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.Configure<ConsoleOptions>(builder.Configuration.GetSection("Console:Alerts"));
+builder.Services.AddSingleton<GatewayStats>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayStats>());
+builder.Services.AddHostedService<HubBroadcaster>();
+builder.Services.AddScoped<ConsoleUser>();
 
 var app = builder.Build();
 
@@ -48,6 +57,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapOpenApi();
+app.MapHub<GatewayHub>(GatewayHub.Path);
 app.MapApi();
 
 try

@@ -53,6 +53,21 @@ public sealed class RawSmtp : IAsyncDisposable
         return await ReadReplyAsync();
     }
 
+    /// <summary>One whole transaction on a new connection; returns the reply to the final dot (or the
+    /// first refusal). <paramref name="text"/> is the message without the terminating dot.</summary>
+    public static async Task<string> SendMessageAsync(IPEndPoint endpoint, string from, string to, string text, IPAddress? source = null)
+    {
+        await using var c = await ConnectAsync(endpoint, source);
+        await c.ReadReplyAsync();
+        await c.CommandAsync("EHLO mmsc.mnc001.mcc238.gprs");
+        foreach (var command in new[] { $"MAIL FROM:<{from}>", $"RCPT TO:<{to}>", "DATA" })
+        {
+            var reply = await c.CommandAsync(command);
+            if (reply[0] is not ('2' or '3')) return reply;
+        }
+        return await c.CommandAsync(text + "\r\n.");
+    }
+
     /// <summary>True once the server has closed the connection (reads return end of stream).</summary>
     public async Task<bool> IsClosedAsync(TimeSpan within)
     {

@@ -15,7 +15,14 @@ internal sealed class Destination(string domain)
     // state again before it is claimed; the claim skips those, so no removal is ever needed.
     public readonly Queue<QueuedRecipient> Due = new();
 
+    public string? LastError;
+    public long NextRetryMs;
+
     public int Total => Counts[0] + Counts[1] + Counts[2];
+
+    public DestinationCounts ToCounts() => new(Domain, Counts[0], Counts[1], Counts[2],
+        Head is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Head.Message.ReceivedAtMs),
+        LastError, Counts[1] > 0 && NextRetryMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(NextRetryMs) : null);
 
     public void Append(QueuedRecipient r)
     {

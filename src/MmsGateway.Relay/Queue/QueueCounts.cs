@@ -11,7 +11,10 @@ public sealed record QueueCounts(
     IReadOnlyList<DestinationCounts> Destinations);
 
 /// <summary>Depth of one destination domain.</summary>
-public sealed record DestinationCounts(string Domain, int Ready, int Deferred, int Held, DateTimeOffset? Oldest)
+/// <param name="LastError">Why the latest deferral happened; null once a delivery succeeded.</param>
+/// <param name="NextRetry">The latest deferral's retry time, while anything is deferred.</param>
+public sealed record DestinationCounts(string Domain, int Ready, int Deferred, int Held, DateTimeOffset? Oldest,
+    string? LastError = null, DateTimeOffset? NextRetry = null)
 {
     public int Total => Ready + Deferred + Held;
 }

@@ -76,6 +76,10 @@ public sealed class QueueIndex
         d.Counts[(int)previous]--;
         _counts[(int)previous]--;
         r.State = next;
+        // The destination's latest word, for the console: the last deferral's reason and retry time,
+        // cleared by a delivery (the peer takes mail again).
+        if (next == RecipientState.Deferred) { d.LastError = r.LastError; d.NextRetryMs = r.NextAttemptMs; }
+        else if (next == RecipientState.Delivered) { d.LastError = null; d.NextRetryMs = 0; }
         if (!next.IsFinal())
         {
             d.Counts[(int)next]++;
@@ -192,8 +196,7 @@ public sealed class QueueIndex
         {
             var destinations = new List<DestinationCounts>(_destinations.Count);
             foreach (var d in _destinations.Values)
-                destinations.Add(new DestinationCounts(d.Domain, d.Counts[0], d.Counts[1], d.Counts[2],
-                    d.Head is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(d.Head.Message.ReceivedAtMs)));
+                destinations.Add(d.ToCounts());
             destinations.Sort((a, b) => string.CompareOrdinal(a.Domain, b.Domain));
             return new QueueCounts(_messages.Count, _counts[0] + _counts[1] + _counts[2], _counts[0], _counts[1], _counts[2],
                 _head is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(_head.ReceivedAtMs), destinations);
@@ -206,8 +209,7 @@ public sealed class QueueIndex
         lock (_gate)
         {
             if (!_destinations.TryGetValue(domain.ToLowerInvariant(), out var d)) return null;
-            return new DestinationCounts(d.Domain, d.Counts[0], d.Counts[1], d.Counts[2],
-                d.Head is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(d.Head.Message.ReceivedAtMs));
+            return d.ToCounts();
         }
     }
 

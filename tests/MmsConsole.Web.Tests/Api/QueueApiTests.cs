@@ -8,17 +8,9 @@ public sealed class QueueApiTests
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs";
 
-    private static async Task<string> QueueOne(GatewayAppFactory app)
-    {
-        await using var c = await RawSmtp.ConnectAsync(app.Smtp);
-        await c.ReadReplyAsync();
-        await c.CommandAsync("EHLO mmsc.mnc001.mcc238.gprs");
-        await c.CommandAsync("MAIL FROM:<+4587654321/TYPE=PLMN@mms.mnc001.mcc238.gprs>");
-        await c.CommandAsync($"RCPT TO:<+4512345678/TYPE=PLMN@{Mnc002}>");
-        await c.CommandAsync("DATA");
-        var reply = await c.CommandAsync("X-Mms-Message-Type: MM4_forward.REQ\r\nTo: +4512345678/TYPE=PLMN\r\n\r\nhello\r\n.");
-        return reply.Split(' ')[^1];
-    }
+    private static async Task<string> QueueOne(GatewayAppFactory app) =>
+        (await RawSmtp.SendMessageAsync(app.Smtp, "+4587654321/TYPE=PLMN@mms.mnc001.mcc238.gprs", $"+4512345678/TYPE=PLMN@{Mnc002}",
+            "X-Mms-Message-Type: MM4_forward.REQ\r\nTo: +4512345678/TYPE=PLMN\r\n\r\nhello")).Split(' ')[^1];
 
     [Fact]
     public async Task Search_hold_release_flush_and_read_a_queued_message()

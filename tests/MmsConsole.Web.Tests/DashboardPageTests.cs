@@ -3,7 +3,7 @@ using MmsGateway.Testing;
 
 namespace MmsConsole.Web.Tests;
 
-public sealed partial class QueuePageTests
+public sealed partial class DashboardPageTests
 {
     [Fact]
     public async Task The_first_page_shows_the_relays_own_counts_per_destination()
@@ -42,15 +42,8 @@ public sealed partial class QueuePageTests
     {
         await using var app = new GatewayAppFactory();
         using var http = app.CreateClient();
-        await using (var c = await RawSmtp.ConnectAsync(app.Smtp))
-        {
-            await c.ReadReplyAsync();
-            await c.CommandAsync("EHLO mmsc.mnc001.mcc238.gprs");
-            await c.CommandAsync("MAIL FROM:<a@mms.mnc001.mcc238.gprs>");
-            await c.CommandAsync("RCPT TO:<+4512345678/TYPE=PLMN@mms.mnc003.mcc238.gprs>");
-            await c.CommandAsync("DATA");
-            Assert.StartsWith("250", await c.CommandAsync("To: +4512345678/TYPE=PLMN\r\n\r\nhello\r\n."));
-        }
+        Assert.StartsWith("250", await RawSmtp.SendMessageAsync(app.Smtp, "a@mms.mnc001.mcc238.gprs",
+            "+4512345678/TYPE=PLMN@mms.mnc003.mcc238.gprs", "To: +4512345678/TYPE=PLMN\r\n\r\nhello"));
 
         using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/queue/counts"));
 

@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Options;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Policy;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Routing;
+
+namespace MmsConsole.Web.Live;
+
+/// <summary>Samples the relay once a second into a snapshot and an hour of history, and raises an
+/// event that open pages (on their circuits) and <see cref="HubBroadcaster"/> listen to. One sampler
+/// however many dashboards are open: the relay is read once a second, never once per viewer.</summary>
+public sealed class GatewayStats(
+    IQueueControl queue,
+    LiveRules rules,
+    IOptions<ConsoleOptions> options,
+    TimeProvider clock,
+    ILogger<GatewayStats> log) : BackgroundService
+{
+    private const int HistorySeconds = 3600, RateWindow = 5, TailSize = 2000;
+    private readonly DepthPoint[] _history = new DepthPoint[HistorySeconds];
+    private readonly Lock _gate = new();
+    private readonly Queue<DeliveryAttempt> _tail = new();
+    private readonly long[] _inWindow = new long[RateWindow + 1], _outWindow = new long[RateWindow + 1];
+    private int _historyCount, _historyNext, _tick;
+    private long _accepted, _delivered;
+
+    public GatewaySnapshot Current { get; private set; } = GatewaySnapshot.Empty;
+
+    /// <summary>Raised once a second with the new snapshot, on a pool thread.</summary>
+    public event Action<GatewaySnapshot>? Updated;
+
+    /// <summary>Raised for each delivery attempt, on a pool thread.</summary>
+    public event Action<DeliveryAttempt>? Delivered;
+
+    /// <summary>The last hour, oldest first.</summary>
+    public IReadOnlyList<DepthPoint> History()
+    {
+        lock (_gate)
+        {
+            var list = new List<DepthPoint>(_historyCount);
+            var start = (_historyNext - _historyCount + HistorySeconds) % HistorySeconds;
+            for (var i = 0; i < _historyCount; i++) list.Add(_history[(start + i) % HistorySeconds]);
+            return list;
+        }
+    }
+
+    /// <summary>The latest delivery attempts, oldest first (the log page's backlog).</summary>
+    public IReadOnlyList<DeliveryAttempt> RecentDeliveries()
+    {
+        lock (_gate) return _tail.ToList();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var changes = queue.Changes.Subscribe(new Observer<QueueChange>(c =>
+        {
+            if (c.Kind == QueueChangeKind.Queued) Interlocked.Add(ref _accepted, c.Count);
+        }));
+        using var deliveries = queue.Deliveries.Subscribe(new Observer<DeliveryAttempt>(OnDelivery));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
+        Sample();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try { Sample(); }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+                {
+                    log.LogWarning(e, "Sampling the relay failed; the next second tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void OnDelivery(DeliveryAttempt a)
+    {
+        if (a.Outcome == OutcomeKind.Delivered) Interlocked.Increment(ref _delivered);
+        lock (_gate)
+        {
+            _tail.Enqueue(a);
+            if (_tail.Count > TailSize) _tail.Dequeue();
+        }
+        Delivered?.Invoke(a);
+    }
+
+    /// <summary>The state right now, without recording a sample (a page opening between two ticks
+    /// shows the message it just sent, not the count of up to a second ago).</summary>
+    public GatewaySnapshot Peek()
+    {
+        var now = clock.GetUtcNow();
+        var counts = queue.GetCounts();
+        var operators = Operators(counts, rules.Current);
+        var last = Current;
+        return new GatewaySnapshot(now, counts.Messages, counts.Recipients, counts.Ready, counts.Deferred, counts.Held, counts.Oldest,
+            last.InPerSecond, last.OutPerSecond, operators, Alerts(operators, now));
+    }
+
+    /// <summary>Records one second: the snapshot, its history point, and the Updated event.</summary>
+    public GatewaySnapshot Sample()
+    {
+        var now = clock.GetUtcNow();
+        var counts = queue.GetCounts();
+        var slot = _tick++ % (RateWindow + 1);
+        _inWindow[slot] = Interlocked.Read(ref _accepted);
+        _outWindow[slot] = Interlocked.Read(ref _delivered);
+        var span = Math.Min(_tick - 1, RateWindow);
+        var oldest = (slot - span + RateWindow + 1) % (RateWindow + 1);
+        double Rate(long[] w) => span == 0 ? 0 : (w[slot] - w[oldest]) / (double)span;
+
+        var operators = Operators(counts, rules.Current);
+        var snapshot = new GatewaySnapshot(now, counts.Messages, counts.Recipients, counts.Ready, counts.Deferred, counts.Held, counts.Oldest,
+            Rate(_inWindow), Rate(_outWindow), operators, Alerts(operators, now));
+        lock (_gate)
+        {
+            _history[_historyNext] = new DepthPoint(now, counts.Messages, counts.Deferred, counts.Held, snapshot.InPerSecond, snapshot.OutPerSecond);
+            _historyNext = (_historyNext + 1) % HistorySeconds;
+            _historyCount = Math.Min(_historyCount + 1, HistorySeconds);
+        }
+        Current = snapshot;
+        Updated?.Invoke(snapshot);
+        return snapshot;
+    }
+
+    // Every routed partner appears, queued mail or not; queued domains are grouped under the route that carries them.
+    private static List<OperatorState> Operators(QueueCounts counts, RuleSet rules)
+    {
+        var groups = new Dictionary<string, (MmsGateway.Relay.Routing.Route? Route, List<string> Domains, List<DestinationCounts> Counts)>(StringComparer.Ordinal);
+        foreach (var r in rules.Routing.Routes.Where(r => !r.Local))
+        {
+            var name = r.Operator ?? r.Key;
+            if (!groups.TryGetValue(name, out var g)) groups[name] = g = (r, [], []);
+            g.Domains.Add(r.Key);
+        }
+        foreach (var d in counts.Destinations)
+        {
+            var route = rules.Resolve(d.Domain);
+            if (route is { Local: true }) continue;
+            var name = route?.Operator ?? route?.Key ?? d.Domain;
+            if (!groups.TryGetValue(name, out var g)) groups[name] = g = (route, [], []);
+            if (!g.Domains.Contains(d.Domain)) g.Domains.Add(d.Domain);   // a domain under a ".parent" route
+            g.Counts.Add(d);
+        }
+        return groups.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => new OperatorState(
+            g.Key,
+            g.Value.Route?.Status ?? DestinationStatus.Active,
+            g.Value.Route?.StatusText,
+            g.Value.Domains.Order(StringComparer.Ordinal).ToList(),
+            g.Value.Counts.Sum(c => c.Ready),
+            g.Value.Counts.Sum(c => c.Deferred),
+            g.Value.Counts.Sum(c => c.Held),
+            g.Value.Counts.Select(c => c.Oldest).Where(o => o is not null).Min(),
+            g.Value.Counts.Select(c => c.LastError).FirstOrDefault(e => e is not null),
+            g.Value.Counts.Select(c => c.NextRetry).Where(t => t is not null).Min())).ToList();
+    }
+
+    private List<string> Alerts(IEnumerable<OperatorState> operators, DateTimeOffset now)
+    {
+        var o = options.Value;
+        var alerts = new List<string>();
+        foreach (var op in operators)
+        {
+            if (op.Depth > o.DepthAlert) alerts.Add($"{op.Name}: {op.Depth:N0} recipients queued (alert above {o.DepthAlert:N0})");
+            if (op.Oldest is { } oldest && now - oldest > o.OldestAlert)
+                alerts.Add($"{op.Name}: oldest message queued for {Format.Age(now - oldest)} (alert above {Format.Age(o.OldestAlert)})");
+        }
+        return alerts;
+    }
+
+    private sealed class Observer<T>(Action<T> next) : IObserver<T>
+    {
+        public void OnNext(T value) => next(value);
+        public void OnError(Exception error) { }
+        public void OnCompleted() { }
+    }
+}

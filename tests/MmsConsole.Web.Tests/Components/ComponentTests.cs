@@ -1,0 +1,132 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MmsConsole.Web.Components.Pages.Dashboard;
+using MmsConsole.Web.Components.Shared;
+using MmsConsole.Web.Live;
+using MmsGateway.Relay.Policy;
+using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Routing;
+using MmsGateway.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace MmsConsole.Web.Tests.Components;
+
+public sealed class ComponentTests : BunitContext, IAsyncLifetime
+{
+    private readonly FakeQueue _queue = new();
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 24, 3, 0, 0, TimeSpan.Zero));
+    private readonly LiveRules _rules = new(RulesSource.Empty);
+    private readonly GatewayStats _stats;
+
+    public ComponentTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        _stats = new GatewayStats(_queue, _rules, Options.Create(new ConsoleOptions { DepthAlert = 100, OldestAlert = TimeSpan.FromMinutes(30) }),
+            _clock, NullLogger<GatewayStats>.Instance);
+        Services.AddSingleton(_stats);
+        Services.AddSingleton<TimeProvider>(_clock);
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    private void Route(string domain, string name, DestinationStatus status = DestinationStatus.Active) =>
+        _rules.Apply(_rules.Overlay with
+        {
+            Routes = [.. _rules.Overlay.Routes, new Route(domain, [NextHop.TryParse("[10.0.0.2]", out var h, out _) ? h : null!]) { Operator = name, Status = status }],
+        });
+
+    [Theory]
+    [InlineData(DestinationStatus.Active, "UP", "mud-chip-color-success")]
+    [InlineData(DestinationStatus.Holding, "DOWN · holding", "mud-chip-color-warning")]
+    [InlineData(DestinationStatus.RejectingTemporarily, "DOWN · rejecting 4xx", "mud-chip-color-error")]
+    [InlineData(DestinationStatus.RejectingPermanently, "DOWN · rejecting 5xx", "mud-chip-color-error")]
+    public void A_status_chip_says_up_or_down_and_how_in_its_colour(DestinationStatus status, string text, string colour)
+    {
+        var cut = Render<StatusChip>(p => p.Add(x => x.Status, status).Add(x => x.Prefix, "Two"));
+        Assert.Equal($"Two · {text}", cut.Find(".mud-chip").TextContent.Trim());
+        Assert.Contains(colour, cut.Find(".mud-chip").ClassName);
+    }
+
+    [Fact]
+    public void The_dashboard_follows_the_sampler_without_a_reload()
+    {
+        Route("mms.mnc002.mcc238.gprs", "Two", DestinationStatus.Holding);
+        var cut = Render<Dashboard>();
+        Assert.Equal("0", cut.Find("[data-testid=depth-messages]").TextContent);
+
+        _queue.Counts = new QueueCounts(7, 7, 0, 2, 5, _clock.GetUtcNow().AddMinutes(-3),
+            [new DestinationCounts("mms.mnc002.mcc238.gprs", 0, 2, 5, _clock.GetUtcNow().AddMinutes(-3), "Deferred: Connection refused by [10.0.0.2]")]);
+        _stats.Sample();
+
+        cut.WaitForAssertion(() => Assert.Equal("7", cut.Find("[data-testid=depth-messages]").TextContent));
+        Assert.Equal("5", cut.Find("[data-testid=depth-held]").TextContent);
+        Assert.Equal("3m 0s", cut.Find("[data-testid=oldest-age]").TextContent);
+        Assert.Contains("Two · 7 · DOWN · holding", cut.Find("[data-testid='chip-Two']").TextContent);
+        Assert.Contains("Connection refused", cut.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=alert]"));
+    }
+
+    [Fact]
+    public void The_dashboard_raises_a_banner_when_an_operator_passes_a_threshold()
+    {
+        Route("mms.mnc002.mcc238.gprs", "Two");
+        _queue.Counts = new QueueCounts(150, 150, 0, 150, 0, _clock.GetUtcNow().AddHours(-2),
+            [new DestinationCounts("mms.mnc002.mcc238.gprs", 0, 150, 0, _clock.GetUtcNow().AddHours(-2))]);
+        var cut = Render<Dashboard>();
+
+        var alerts = cut.FindAll("[data-testid=alert]").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains("Two: 150 recipients queued (alert above 100)", alerts);
+        Assert.Contains("Two: oldest message queued for 2h 0m (alert above 30m 0s)", alerts);
+    }
+
+    [Fact]
+    public void An_empty_gateway_says_what_to_do_rather_than_showing_an_empty_table()
+    {
+        var cut = Render<Dashboard>();
+        Assert.Contains("No interconnect partner is routed yet", cut.Find("[data-testid=no-operators]").TextContent);
+        Assert.Contains("Collecting samples", cut.Find("[data-testid=chart-waiting]").TextContent);
+    }
+
+    [Fact]
+    public void The_depth_chart_keeps_the_peak_of_each_slice()
+    {
+        var start = _clock.GetUtcNow();
+        var points = Enumerable.Range(0, 3600).Select(i => new DepthPoint(start.AddSeconds(i), i == 1801 ? 900 : 10, 0, i % 60, 0, 0)).ToList();
+
+        var reduced = DepthSeries.Downsample(points, 60);
+
+        Assert.Equal(60, reduced.Count);
+        Assert.Equal(900, reduced[30].Messages);
+        Assert.All(reduced, p => Assert.Equal(59, p.Held));
+        var cut = Render<DepthChart>(p => p.Add(x => x.Points, points));
+        Assert.NotNull(cut.Find("[data-testid=depth-chart]"));
+    }
+
+    [Fact]
+    public async Task A_confirmation_needs_a_reason_and_a_name_and_returns_both()
+    {
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        var shown = await provider.InvokeAsync(() => dialogs.ShowAsync<ConfirmDialog>("Flush Two", new DialogParameters
+        {
+            [nameof(ConfirmDialog.Message)] = "Deliver Two's deferred mail now.", [nameof(ConfirmDialog.Action)] = "Flush now",
+        }));
+
+        var ok = () => provider.Find("[data-testid=confirm-ok]");
+        Assert.True(ok().HasAttribute("disabled"));
+        provider.Find("input[data-testid=confirm-reason], [data-testid=confirm-reason] input").Input("INC-4711");
+        Assert.True(ok().HasAttribute("disabled"));
+        provider.Find("input[data-testid=confirm-by], [data-testid=confirm-by] input").Input("noc-anna");
+        Assert.False(ok().HasAttribute("disabled"));
+        ok().Click();
+
+        var result = await shown.Result;
+        Assert.Equal(new Confirmation("INC-4711", "noc-anna"), result!.Data);
+    }
+}
