@@ -1,0 +1,66 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MmsConsole.Web.Components.Pages.Log;
+using MmsConsole.Web.Live;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Policy;
+using MmsGateway.Testing;
+using MudBlazor.Services;
+
+namespace MmsConsole.Web.Tests.Components;
+
+/// <summary>The seed's <c>tail -f | grep PLMN | grep -v stat=Sent</c> as a live page.</summary>
+public sealed class DeliveryLogTests : BunitContext, IAsyncLifetime
+{
+    private readonly FakeQueue _queue = new();
+    private readonly GatewayStats _stats;
+
+    public DeliveryLogTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        _stats = new GatewayStats(_queue, new LiveRules(RulesSource.Empty), Options.Create(new ConsoleOptions()), new ManualClock(), NullLogger<GatewayStats>.Instance);
+        Services.AddSingleton(_stats);
+    }
+
+    // ExecuteAsync runs on the pool (.NET 10 BackgroundService): wait until the sampler listens.
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await _stats.StartAsync(CancellationToken.None);
+        await Eventually.True(() => ((DeliveryFeed)_queue.Deliveries).HasSubscribers, TimeSpan.FromSeconds(5), "the sampler subscribes to deliveries");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await _stats.StopAsync(CancellationToken.None);
+        await base.DisposeAsync();
+    }
+
+    private void Attempt(string recipient, OutcomeKind outcome, string status) =>
+        ((DeliveryFeed)_queue.Deliveries).Publish(new DeliveryAttempt(DateTimeOffset.UtcNow, "005AAAAAAA000", recipient, "mms.mnc002.mcc238.gprs",
+            "[10.0.0.2]", outcome == OutcomeKind.Delivered ? "2.0.0" : "4.4.1", status, TimeSpan.FromSeconds(3), outcome, 1));
+
+    [Fact]
+    public void Attempts_appear_as_they_happen_and_the_seeds_grep_is_two_switches()
+    {
+        var cut = Render<DeliveryLogPage>();
+        Assert.NotNull(cut.Find("[data-testid=log-empty]"));
+
+        Attempt("+4512345678/TYPE=PLMN@mms.mnc002.mcc238.gprs", OutcomeKind.Delivered, "Sent (250 ok)");
+        Attempt("+4512345679/TYPE=PLMN@mms.mnc002.mcc238.gprs", OutcomeKind.Deferred, "Deferred: Connection refused by [10.0.0.2]");
+        Attempt("postmaster@mms.mnc002.mcc238.gprs", OutcomeKind.Deferred, "Deferred: Connection refused by [10.0.0.2]");
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=log-line]").Count));
+        Assert.Contains("005AAAAAAA000: to=<postmaster@mms.mnc002.mcc238.gprs>, delay=00:00:03, relay=[10.0.0.2], dsn=4.4.1, stat=Deferred",
+            cut.FindAll("[data-testid=log-line]")[0].TextContent);
+
+        cut.Find("input[data-testid=log-plmn], [data-testid=log-plmn] input").Change(true);
+        cut.Find("input[data-testid=log-notsent], [data-testid=log-notsent] input").Change(true);
+
+        var line = Assert.Single(cut.FindAll("[data-testid=log-line]"));
+        Assert.Contains("+4512345679/TYPE=PLMN", line.TextContent);
+        Assert.Contains("log-deferred", line.ClassName);
+    }
+}
