@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "queue-scale" => await QueueScale.RunAsync(args.Skip(1).ToArray()),
     "flush-latency" => await FlushLatency.RunAsync(args.Skip(1).ToArray()),
+    "hub-clients" => await HubClients.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -12,5 +13,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: MmsGateway.Bench queue-scale [--messages N] [--dir DIR]");
     Console.Error.WriteLine("       MmsGateway.Bench flush-latency [--deferred N]");
+    Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL [--clients N] [--seconds S]   (until stdin closes or S pass)");
     return 2;
 }

@@ -20,18 +20,18 @@ public sealed class GatewayStats(
     private const int HistorySeconds = 3600, RateWindow = 5, TailSize = 2000;
     private readonly DepthPoint[] _history = new DepthPoint[HistorySeconds];
     private readonly Lock _gate = new();
-    private readonly Queue<DeliveryAttempt> _tail = new();
+    private readonly Queue<(long Seq, DeliveryAttempt Attempt)> _tail = new();
     private readonly long[] _inWindow = new long[RateWindow + 1], _outWindow = new long[RateWindow + 1];
     private int _historyCount, _historyNext, _tick;
-    private long _accepted, _delivered;
+    private long _accepted, _delivered, _deliverySeq;
 
     public GatewaySnapshot Current { get; private set; } = GatewaySnapshot.Empty;
 
     /// <summary>Raised once a second with the new snapshot, on a pool thread.</summary>
     public event Action<GatewaySnapshot>? Updated;
 
-    /// <summary>Raised for each delivery attempt, on a pool thread.</summary>
-    public event Action<DeliveryAttempt>? Delivered;
+    /// <summary>Sequence number of the latest delivery attempt seen (0: none yet).</summary>
+    public long LastDeliverySeq => Interlocked.Read(ref _deliverySeq);
 
     /// <summary>The last hour, oldest first.</summary>
     public IReadOnlyList<DepthPoint> History()
@@ -46,9 +46,18 @@ public sealed class GatewayStats(
     }
 
     /// <summary>The latest delivery attempts, oldest first (the log page's backlog).</summary>
-    public IReadOnlyList<DeliveryAttempt> RecentDeliveries()
+    public IReadOnlyList<DeliveryAttempt> RecentDeliveries() => DeliveriesSince(0, out _);
+
+    /// <summary>Attempts after <paramref name="seq"/> still in the tail, oldest first; <paramref name="last"/>
+    /// is the sequence number to ask from next time. Pages and the hub take them once a second, in
+    /// one batch: per-attempt pushes to fifty viewers would cost the relay more than its own work.</summary>
+    public IReadOnlyList<DeliveryAttempt> DeliveriesSince(long seq, out long last)
     {
-        lock (_gate) return _tail.ToList();
+        lock (_gate)
+        {
+            last = _tail.Count == 0 ? seq : _tail.Last().Seq;
+            return _tail.Where(t => t.Seq > seq).Select(t => t.Attempt).ToList();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,10 +88,9 @@ public sealed class GatewayStats(
         if (a.Outcome == OutcomeKind.Delivered) Interlocked.Increment(ref _delivered);
         lock (_gate)
         {
-            _tail.Enqueue(a);
+            _tail.Enqueue((++_deliverySeq, a));
             if (_tail.Count > TailSize) _tail.Dequeue();
         }
-        Delivered?.Invoke(a);
     }
 
     /// <summary>The state right now, without recording a sample (a page opening between two ticks
