@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import json
 import os
 import random
 import shutil
@@ -19,6 +20,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import urllib.request
 import sys
 import time
 
@@ -95,6 +97,15 @@ def inject(port: int, n: int, msg: str, sessions: int) -> float:
     return n / dt
 
 
+TOKEN = ""   # the running gateway's API token (Gateway.start)
+
+
+def api_get(path: str):
+    req = urllib.request.Request(f"http://127.0.0.1:5099{path}", headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.load(r)
+
+
 class Gateway:
     """The published gateway with a fresh data directory for each case (as Postfix's queue is purged)."""
 
@@ -112,8 +123,12 @@ class Gateway:
            stdout=subprocess.DEVNULL)
 
     def start(self) -> None:
+        global TOKEN
         data = os.path.join(WORK, "data")
         shutil.rmtree(data, ignore_errors=True)
+        # The API and hub need a token (issue 6): made with the gateway's own command line, as an operator would.
+        TOKEN = subprocess.run(["dotnet", os.path.join(self.out, "MmsConsole.Web.dll"), "token", "add", "bench", "--role", "Viewer",
+                                "--Gateway:DataDirectory", data], cwd=self.out, check=True, capture_output=True, text=True).stdout.strip()
         self.log = open(os.path.join(WORK, "gateway.log"), "w")    # one line per message, like syslog
         self.proc = subprocess.Popen(
             ["dotnet", os.path.join(self.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099",

@@ -31,10 +31,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_clients(n: int) -> subprocess.Popen:
+def start_clients(n: int, follow: bool) -> subprocess.Popen:
     # Niced: the clients stand in for browsers on other machines; on this 2-core box their own CPU
     # must not be charged to the relay (their CPU time is printed anyway).
-    p = subprocess.Popen(["nice", "-n", "19", "dotnet", BENCH_DLL, "hub-clients", "--url", "http://127.0.0.1:5099/hubs/gateway", "--clients", str(n)],
+    p = subprocess.Popen(["nice", "-n", "19", "dotnet", BENCH_DLL, "hub-clients", "--url", "http://127.0.0.1:5099/hubs/gateway", "--clients", str(n), "--token", accept.TOKEN] + (["--follow"] if follow else []),
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     line = p.stdout.readline().strip()
     if line != f"connected {n}":
@@ -56,6 +56,7 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=5000)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1000)
+    ap.add_argument("--follow", action="store_true", help="every client also takes the per-second delivery batch (a log tail)")
     a = ap.parse_args()
     accept.sh(["dotnet", "build", "-c", "Release", "-v", "q", os.path.join(accept.HERE, "MmsGateway.Bench")])
     gw = relay.RelayGateway()
@@ -68,7 +69,7 @@ def main() -> None:
             for clients in (0, a.clients):
                 gw.start()
                 relay.run_case(accept.GATEWAY_PORT, a.warmup, msg, a.sessions, relay.gateway_queue_empty)
-                hub = start_clients(clients) if clients else None
+                hub = start_clients(clients, a.follow) if clients else None
                 c0 = cpu_seconds(gw.proc.pid)
                 r = relay.run_case(accept.GATEWAY_PORT, a.n, msg, a.sessions, relay.gateway_queue_empty)
                 cpu[clients].append((cpu_seconds(gw.proc.pid) - c0) / a.n * 1000)
@@ -82,7 +83,7 @@ def main() -> None:
         sink.wait()
         gw.stop()
     w0, w1 = relay.med(without), relay.med(with_)
-    print(f"\nrelay with and without {a.clients} hub clients, median of {a.reps}: {a.size} B x {a.sessions} sessions, n={a.n}, "
+    print(f"\nrelay with and without {a.clients} hub clients ({'dashboards and log tails' if a.follow else 'dashboards'}), median of {a.reps}: {a.size} B x {a.sessions} sessions, n={a.n}, "
           f"{os.cpu_count()} cores, loopback")
     c0, c1 = statistics.median(cpu[0]), statistics.median(cpu[a.clients])
     print(f"{'hub clients':>11} | {'accepted/s':>10} {'delivered/s':>11} {'empty s':>8} {'gw CPU ms/msg':>13}")

@@ -40,8 +40,7 @@ def start_sink() -> subprocess.Popen:
 
 
 def gateway_queue_empty() -> bool:
-    with urllib.request.urlopen("http://127.0.0.1:5099/api/queue/counts", timeout=5) as r:
-        return json.load(r)["recipients"] == 0
+    return accept.api_get("/api/queue/counts")["recipients"] == 0
 
 
 def postfix_queue_empty() -> bool:

@@ -13,6 +13,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: MmsGateway.Bench queue-scale [--messages N] [--dir DIR]");
     Console.Error.WriteLine("       MmsGateway.Bench flush-latency [--deferred N]");
-    Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL [--clients N] [--seconds S]   (until stdin closes or S pass)");
+    Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL --token TOKEN [--clients N] [--seconds S]   (until stdin closes or S pass)");
     return 2;
 }

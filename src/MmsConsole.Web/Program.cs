@@ -5,6 +5,8 @@ using MmsConsole.Web.Api;
 using MmsConsole.Web.Cli;
 using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Live;
+using MmsConsole.Web.Metrics;
+using MmsConsole.Web.Security;
 using MmsGateway.Registry;
 using MmsGateway.Relay.Hosting;
 using MudBlazor.Services;
@@ -16,6 +18,7 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
 if (SendmailCommand.Matches(args)) return await SendmailCommand.RunAsync(args);
+if (AccountCommand.Matches(args)) return await AccountCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -36,7 +39,10 @@ builder.Services.Configure<ConsoleOptions>(builder.Configuration.GetSection("Con
 builder.Services.AddSingleton<GatewayStats>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayStats>());
 builder.Services.AddHostedService<HubBroadcaster>();
+builder.Services.AddSingleton<DeliveryMetrics>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryMetrics>());
 builder.Services.AddScoped<ConsoleUser>();
+builder.Services.AddConsoleSecurity();
 
 var app = builder.Build();
 
@@ -46,16 +52,22 @@ app.UseWhen(ApiProblems.IsApi, api =>
     api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ApiProblems.StatusCode });
     api.UseStatusCodePages();
 });
-app.UseWhen(c => !ApiProblems.IsApi(c), console =>
+// Hubs, OpenAPI and /metrics answer programs: their 401 and 404 stay as they are.
+app.UseWhen(c => !ConsoleSecurity.IsMachinePath(c.Request.Path), console =>
 {
     if (!app.Environment.IsDevelopment())
         console.UseExceptionHandler("/Error", createScopeForErrors: true);
     console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 });
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
+// The login page needs its styles and scripts before anyone has signed in.
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapHealth();
+app.MapMetrics();
+app.MapSignIn();
 app.MapOpenApi();
 app.MapHub<GatewayHub>(GatewayHub.Path);
 app.MapApi();

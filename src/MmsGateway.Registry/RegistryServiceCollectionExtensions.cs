@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MmsGateway.Registry.Accounts;
+using MmsGateway.Registry.Audit;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
 
@@ -17,6 +19,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddDbContextFactory<RegistryDbContext>(o => o.UseSqlite(connection));
         services.AddSingleton<RegistryPublisher>();
         services.AddSingleton<RegistryStore>();
+        services.AddOptions<AccountOptions>().BindConfiguration("Console:Accounts");
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AuditLog>();
         services.AddHostedService<RegistrySync>();
         return services;
     }

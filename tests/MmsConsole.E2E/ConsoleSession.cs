@@ -3,11 +3,19 @@ using MmsGateway.Testing;
 
 namespace MmsConsole.E2E;
 
-/// <summary>The app in a child process (console + relay on free ports) and a headless Chromium.</summary>
+/// <summary>The app in a child process (console + relay on free ports) and a headless Chromium,
+/// signed in as an Admin (or the role given to <see cref="StartAsAsync"/>: Viewer, Operator, Admin);
+/// <see cref="Api"/> is an Admin's API token for the test's own set-up calls.</summary>
 public sealed class ConsoleSession : IAsyncDisposable
 {
+    public const string Password = "e2e password, long enough";
     private readonly TempDir _dir = new();
     private IPlaywright? _playwright;
+    private IBrowserContext _context = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public string User { get; private set; } = "";
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
@@ -28,11 +36,20 @@ public sealed class ConsoleSession : IAsyncDisposable
         }
     }
 
-    public static async Task<ConsoleSession> StartAsync(params string[] args)
+    public static Task<ConsoleSession> StartAsync(params string[] args) => StartAsAsync("Admin", args);
+
+    public static async Task<ConsoleSession> StartAsAsync(string role, params string[] args)
     {
         var s = new ConsoleSession();
+        var token = await GatewayProcess.RunCliAsync(s._dir.Path, null, "token", "add", "e2e-setup", "--role", "Admin");
+        if (token.ExitCode != 0) throw new InvalidOperationException($"token add failed: {token.Error}");
+        s.User = $"noc-{role.ToLowerInvariant()}";
+        var user = await GatewayProcess.RunCliAsync(s._dir.Path, Password, "user", "add", s.User, "--role", role);
+        if (user.ExitCode != 0) throw new InvalidOperationException($"user add failed: {user.Error}");
         s.Gateway = await GatewayProcess.StartAsync(s._dir.Path, GatewayProcess.FreePort(),
             ["--environment", "Development", .. args]);
+        s.Api = new HttpClient { BaseAddress = s.Gateway.Web };
+        s.Api.DefaultRequestHeaders.Authorization = new("Bearer", token.Output.Trim());
         s._playwright = await Playwright.CreateAsync();
         s.Browser = await s._playwright.Chromium.LaunchAsync(new()
         {
@@ -41,22 +58,36 @@ public sealed class ConsoleSession : IAsyncDisposable
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+        // One context for the whole test: its pages share the sign-in cookie, as tabs do.
+        s._context = await s.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await s.SignInAsync();
         return s;
+    }
+
+    private async Task SignInAsync()
+    {
+        var page = await _context.NewPageAsync();
+        await page.GotoAsync(new Uri(Web, "/").ToString());
+        await page.GetByTestId("login-name").FillAsync(User);
+        await page.GetByTestId("login-password").FillAsync(Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForSelectorAsync("#circuit-state[data-interactive=true]", new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+        await page.CloseAsync();
     }
 
     /// <summary>A new tab at <paramref name="path"/>, 1366×768 (a NOC screen), once the circuit is live.</summary>
     public async Task<IPage> OpenAsync(string path)
     {
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        var page = await _context.NewPageAsync();
         await page.GotoAsync(new Uri(Web, path).ToString());
-        // Interactive only once blazor.web.js has connected the circuit.
-        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-layout') !== null");
-        await page.WaitForTimeoutAsync(300);
+        // Prerendered buttons are dead until the circuit runs the page: MainLayout says when it does.
+        await page.WaitForSelectorAsync("#circuit-state[data-interactive=true]", new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
         return page;
     }
 
     public async ValueTask DisposeAsync()
     {
+        Api?.Dispose();
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         if (Gateway is not null) await Gateway.DisposeAsync();

@@ -17,7 +17,7 @@ public sealed class PagesTourTests : IAsyncLifetime
     {
         _s = await ConsoleSession.StartAsync("--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "true",
             "--Gateway:Delivery:RetryInitial", "00:10:00", "--Gateway:Delivery:RetryMax", "00:10:00");
-        using var http = new HttpClient { BaseAddress = _s.Web };
+        var http = _s.Api;
         // Nothing listens on port 9: its mail is deferred at the first attempt, as for a peer that is down.
         (await http.PostAsJsonAsync("/api/operators", new { name = "Nine", domains = new[] { Mnc009 }, nextHops = new[] { "[127.0.0.1]:9" } })).EnsureSuccessStatusCode();
     }

@@ -13,7 +13,7 @@ public sealed class QueuePageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _s = await ConsoleSession.StartAsync("--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "true");
-        using var http = new HttpClient { BaseAddress = _s.Web };
+        var http = _s.Api;
         var created = await (await http.PostAsJsonAsync("/api/operators", new { name = "Two", domains = new[] { Mnc002 }, nextHops = new[] { "[127.0.0.1]:9" } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         (await http.PostAsJsonAsync($"/api/operators/{created.GetProperty("id").GetInt32()}/status", new { status = "Holding", by = "setup" })).EnsureSuccessStatusCode();

@@ -14,4 +14,14 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    public static async Task True(Func<Task<bool>> condition, TimeSpan within, string reason)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > within) throw new TimeoutException($"after {within.TotalSeconds:0.#} s: {reason}");
+            await Task.Delay(20);
+        }
+    }
 }

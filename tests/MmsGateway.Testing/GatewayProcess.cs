@@ -94,6 +94,28 @@ public sealed class GatewayProcess : IAsyncDisposable
         return gw;
     }
 
+    /// <summary>Runs a command-line verb of the gateway binary (user, token, import, ...) on
+    /// <paramref name="dataDirectory"/>; returns its exit code and standard output.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunCliAsync(string dataDirectory, string? input, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(WebDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var a in (string[])[WebDll, .. args, "--Gateway:DataDirectory", dataDirectory]) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        if (input is not null) await p.StandardInput.WriteLineAsync(input);
+        p.StandardInput.Close();
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await output, await error);
+    }
+
     private async Task WaitReadyAsync(TimeSpan within)
     {
         var clock = Stopwatch.StartNew();

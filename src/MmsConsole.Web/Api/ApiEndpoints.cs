@@ -13,6 +13,7 @@ internal static class ApiEndpoints
         api.MapQueueApi();
         api.MapCaptureApi();
         api.MapSendmailApi();
+        api.MapAccountApi();
         api.MapGet("/rules", (LiveRules rules, RegistryPublisher registry) =>
         {
             var set = rules.Current;

@@ -1,3 +1,4 @@
+using MmsConsole.Web.Security;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Control;
 
@@ -22,11 +23,14 @@ internal static class CaptureEndpoints
             {
                 return ApiResults.Invalid(e.ParamName == "duration" ? "minutes" : "peer", e.Message);
             }
-        });
+        }).RequireAuthorization(ConsolePolicies.Operator).Audited("capture.start");
         c.MapDelete("/{id:int}", (int id, ICaptureControl captures) =>
-            captures.Stop(id) ? Results.NoContent() : ApiResults.NotFound($"No running capture {id}"));
+            captures.Stop(id) ? Results.NoContent() : ApiResults.NotFound($"No running capture {id}"))
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("capture.stop");
         c.MapGet("/{id:int}/{name}", (int id, string name, ICaptureControl captures) =>
-            captures.OpenTranscript(id, name) is { } s ? Results.Stream(s, "text/plain; charset=utf-8") : ApiResults.NotFound($"No transcript {name}"));
+            captures.OpenTranscript(id, name) is { } s ? Results.Stream(s, "text/plain; charset=utf-8") : ApiResults.NotFound($"No transcript {name}"))
+            // Transcripts hold message contents: an Operator's, and each read is recorded.
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("capture.read");
     }
 }
 

@@ -1,3 +1,4 @@
+using MmsConsole.Web.Security;
 using MmsGateway.Relay.Control;
 
 namespace MmsConsole.Web.Api;
@@ -20,14 +21,16 @@ internal static class QueueEndpoints
         q.MapGet("/{id}", (string id, IQueueControl queue) =>
             queue.Find(id) is { } m ? Results.Ok(m) : ApiResults.NotFound($"No message {id} in the queue"));
         q.MapGet("/{id}/message", (string id, IQueueControl queue) =>
-            queue.OpenMessage(id) is { } stream ? Results.Stream(stream, "message/rfc822") : ApiResults.NotFound($"No message {id} in the queue"));
+            queue.OpenMessage(id) is { } stream ? Results.Stream(stream, "message/rfc822") : ApiResults.NotFound($"No message {id} in the queue"))
+            // The message itself (an MMS's pictures): an Operator's, and each read is recorded.
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.read-message");
 
         q.MapPost("/flush", (QueueRequest request, IQueueControl queue) =>
         {
             if (Parse(request.Select, out var selection) is { } bad) return bad;
             var run = queue.Flush(selection);
             return TypedResults.Accepted($"/api/queue/flushes/{run.Id}", FlushView.Of(run));
-        });
+        }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush");
         q.MapGet("/flushes", (IQueueControl queue) => queue.Flushes.Select(FlushView.Of));
         q.MapGet("/flushes/{id:int}", (int id, IQueueControl queue) =>
             queue.Flushes.FirstOrDefault(f => f.Id == id) is { } run ? Results.Ok(FlushView.Of(run)) : ApiResults.NotFound($"No flush {id}"));
@@ -36,15 +39,19 @@ internal static class QueueEndpoints
             if (queue.Flushes.FirstOrDefault(f => f.Id == id) is not { } run) return ApiResults.NotFound($"No flush {id}");
             run.Stop();
             return Results.Ok(FlushView.Of(run));
-        });
+        }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush-stop");
 
-        q.MapPost("/hold", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.HoldAsync(s, ct), wholeQueueOk: true));
-        q.MapPost("/release", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.ReleaseAsync(s, ct), wholeQueueOk: true));
-        q.MapPost("/delete", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.DeleteAsync(s, ct), wholeQueueOk: false));
+        q.MapPost("/hold", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.HoldAsync(s, ct), wholeQueueOk: true))
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.hold");
+        q.MapPost("/release", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.ReleaseAsync(s, ct), wholeQueueOk: true))
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.release");
+        q.MapPost("/delete", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.DeleteAsync(s, ct), wholeQueueOk: false))
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.delete");
         q.MapPost("/bounce", (QueueRequest r, IQueueControl queue, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(r.Reason)
                 ? Task.FromResult(ApiResults.Invalid("reason", "a reason is required: it is sent to each sender"))
-                : Act(r, s => queue.BounceAsync(s, r.Reason!, ct), wholeQueueOk: false));
+                : Act(r, s => queue.BounceAsync(s, r.Reason!, ct), wholeQueueOk: false))
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.bounce");
     }
 
     private static IResult? Parse(IEnumerable<string>? terms, out QueueSelection selection)

@@ -1,3 +1,4 @@
+using MmsConsole.Web.Security;
 using MmsGateway.Registry.Store;
 
 namespace MmsConsole.Web.Api;
@@ -14,7 +15,7 @@ internal static class SendmailEndpoints
                 return ApiResults.Invalid("mailertable", "give the mailertable, the access map, or both, as text");
             var report = await store.ImportSendmailAsync(r.Mailertable ?? "", r.Access ?? "", r.DryRun, ct);
             return Results.Ok(new { Summary = report.ToString(), report.DryRun, report.Mapped, report.Merged, report.LeftOut });
-        }).WithSummary("Maps a sendmail mailertable and access map onto operators, our side and access entries, with a report");
+        }).RequireAuthorization(ConsolePolicies.Admin).Audited("sendmail.import").WithSummary("Maps a sendmail mailertable and access map onto operators, our side and access entries, with a report");
         s.MapGet("/mailertable", async (RegistryStore store, CancellationToken ct) => Results.Text((await store.ExportSendmailAsync(ct)).Mailertable));
         s.MapGet("/access", async (RegistryStore store, CancellationToken ct) => Results.Text((await store.ExportSendmailAsync(ct)).Access));
     }

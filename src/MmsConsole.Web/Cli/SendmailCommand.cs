@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using MmsGateway.Registry;
-using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Policy;
 
@@ -14,17 +10,11 @@ namespace MmsConsole.Web.Cli;
 /// Other arguments (--Gateway:DataDirectory, --ConnectionStrings:Registry) are configuration.</summary>
 internal static class SendmailCommand
 {
-    /// <summary>The verb may follow configuration arguments (run.sh puts --Gateway:DataDirectory first),
-    /// but not stand as the value of one.</summary>
-    public static bool Matches(string[] args) => VerbAt(args) >= 0;
-
-    private static int VerbAt(string[] args) =>
-        Array.FindIndex(args, a => a is "import" or "export") is var i && i >= 0 && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal)) ? i : -1;
+    public static bool Matches(string[] args) => CliVerb.At(args, "import", "export") >= 0;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var at = VerbAt(args);
-        args = [args[at], .. args[..at], .. args[(at + 1)..]];
+        args = CliVerb.VerbFirst(args, CliVerb.At(args, "import", "export"));
         string? mailertable = null, access = null;
         var dryRun = false;
         var rest = new List<string>();
@@ -43,10 +33,7 @@ internal static class SendmailCommand
             await Console.Error.WriteLineAsync($"usage: {args[0]} --mailertable FILE --access FILE{(args[0] == "import" ? " [--dry-run]" : "")}");
             return 2;
         }
-        var configuration = WebApplication.CreateBuilder([.. rest]).Configuration;
-        var factory = new PooledDbContextFactory<RegistryDbContext>(new DbContextOptionsBuilder<RegistryDbContext>()
-            .UseSqlite(RegistryServiceCollectionExtensions.ConnectionString(configuration)).Options);
-        await RegistrySync.PrepareAsync(factory, CancellationToken.None);
+        var factory = await CliVerb.OpenRegistryAsync(rest);
         // Rules are built here too, so that an import the relay would refuse fails now, not there.
         var publisher = new RegistryPublisher(factory, new LiveRules(RulesSource.Empty), TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RegistryPublisher>.Instance);

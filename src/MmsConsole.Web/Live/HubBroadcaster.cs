@@ -10,6 +10,7 @@ namespace MmsConsole.Web.Live;
 public sealed class HubBroadcaster(GatewayStats stats, IHubContext<GatewayHub> hub, ILogger<HubBroadcaster> log) : IHostedService
 {
     public const int MaxBatch = 200;
+    private readonly Lock _gate = new();
     private long _seq;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -22,7 +23,9 @@ public sealed class HubBroadcaster(GatewayStats stats, IHubContext<GatewayHub> h
     private void OnUpdated(GatewaySnapshot s)
     {
         Send(hub.Clients.All, "stats", s);
-        var batch = stats.DeliveriesSince(_seq, out _seq);
+        IReadOnlyList<MmsGateway.Relay.Control.DeliveryAttempt> batch;
+        // Sample() has one caller in production (the sampler's timer); the lock keeps a batch from going out twice otherwise.
+        lock (_gate) batch = stats.DeliveriesSince(_seq, out _seq);
         if (batch.Count == 0) return;
         var kept = batch.Count > MaxBatch ? batch.Skip(batch.Count - MaxBatch) : batch;
         Send(hub.Clients.Group(GatewayHub.DeliveriesGroup), "deliveries",

@@ -21,6 +21,12 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<RegistryRevision> Revisions => Set<RegistryRevision>();
 
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<Operator>(e =>
@@ -44,6 +50,24 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(a => a.Action).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(a => new { a.Kind, a.Key }).IsUnique();
+        });
+        b.Entity<UserAccount>(e =>
+        {
+            e.HasIndex(u => u.Name).IsUnique();
+            e.Property(u => u.Name).HasMaxLength(64);
+            e.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.Property(t => t.Role).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<AuditRecord>(e =>
+        {
+            // UTC ticks: ordered and comparable on every provider (SQLite cannot compare DateTimeOffset).
+            e.Property(a => a.At).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.Action);
         });
         b.Entity<RegistryRevision>().Property(r => r.Revision).IsConcurrencyToken();
         b.Entity<RegistryRevision>().HasData(new RegistryRevision { Id = 1, Revision = 0, ChangedAt = DateTimeOffset.UnixEpoch });

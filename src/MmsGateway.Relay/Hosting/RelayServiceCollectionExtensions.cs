@@ -67,12 +67,14 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<MessageSpool>>()));
         services.AddSingleton<QueueIntake>();
         services.AddSingleton<IQueueControl, QueueControl>();
+        services.AddSingleton<SmtpCounters>();
         services.AddSingleton(sp => new SmtpListener(
             sp.GetRequiredService<IOptions<SmtpOptions>>().Value,
             sp.GetRequiredService<QueueIntake>(),
             sp.GetRequiredService<LiveRules>(),
             sp.GetRequiredService<TrafficCapture>(),
-            sp.GetRequiredService<ILogger<SmtpListener>>()));
+            sp.GetRequiredService<ILogger<SmtpListener>>(),
+            sp.GetRequiredService<SmtpCounters>()));
         services.AddHostedService<RelayService>();
         return services;
     }

@@ -11,7 +11,8 @@ namespace MmsGateway.Relay.Smtp;
 /// <summary>Accepts connections on every configured endpoint and runs one session each.
 /// Exposure: the network. Past MaxConnections a client gets 421 and is closed at once, without a
 /// session, so a flood costs one small write per socket and others keep being served.</summary>
-public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger<SmtpListener> log) : IAsyncDisposable
+public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger<SmtpListener> log,
+    SmtpCounters? counters = null) : IAsyncDisposable
 {
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
@@ -24,6 +25,11 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(s => (IPEndPoint)s.LocalEndPoint!).ToList();
 
     public int ActiveSessions => Volatile.Read(ref _active);
+
+    /// <summary>Bound and accepting (started, not stopping).</summary>
+    public bool Listening => _listeners.Count > 0 && Volatile.Read(ref _stopped) == 0;
+
+    public SmtpCounters Counters { get; } = counters ?? new SmtpCounters();
 
     public void Start()
     {
@@ -52,11 +58,13 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
             if (Interlocked.Increment(ref _active) > options.MaxConnections)
             {
                 Interlocked.Decrement(ref _active);
+                Counters.SessionOverLimit();
                 SmtpLog.TooManyConnections(log, options.MaxConnections, (client.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "?");
                 _ = RefuseAsync(client);
                 continue;
             }
-            var session = new SmtpSession(client, options, intake, rules, capture, log);
+            Counters.SessionAccepted();
+            var session = new SmtpSession(client, options, intake, rules, capture, log, Counters);
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;

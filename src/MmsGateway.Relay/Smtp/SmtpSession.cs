@@ -39,9 +39,11 @@ internal sealed partial class SmtpSession
     private DataReader? _data;
     private MessageBuffer? _body;
     private QueueId _dataId;
+    private readonly SmtpCounters _counters;
 
-    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log)
+    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters)
     {
+        _counters = counters;
         _socket = socket;
         _options = options;
         _intake = intake;

@@ -98,9 +98,11 @@ internal sealed partial class SmtpSession
             return SmtpReplies.TooManyRecipients;
         }
         // Read once per RCPT: a rule committed in the registry applies from the next recipient on.
-        if (AccessPolicy.CheckRecipient(_rules.Current, _address ?? IPAddress.None, _transaction.Sender!, command.Path!) is { } refused)
+        var rules = _rules.Current;
+        if (AccessPolicy.CheckRecipient(rules, _address ?? IPAddress.None, _transaction.Sender!, command.Path!) is { } refused)
         {
             _transaction.RefusedRecipients++;
+            _counters.RecipientRefused(rules, command.Path!.Domain);
             return refused;
         }
         _transaction.Recipients.Add(command.Path!);

@@ -11,6 +11,8 @@ internal static class ApiJson
 
     public static Task<HttpResponseMessage> Post(this HttpClient http, string url, object body) => http.PostAsJsonAsync(url, body, Options);
 
+    public static Task<HttpResponseMessage> Put(this HttpClient http, string url, object body) => http.PutAsJsonAsync(url, body, Options);
+
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>(Options));
 

@@ -13,7 +13,7 @@ public sealed class GatewayHubTests
         await using var app = new GatewayAppFactory();
         var snapshots = new List<JsonElement>();
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/gateway"), o => o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler())
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/gateway"), o => { o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler(); o.AccessTokenProvider = () => Task.FromResult<string?>(app.AdminToken); })
             .Build();
         hub.On<JsonElement>("stats", s => { lock (snapshots) snapshots.Add(s); });
         await hub.StartAsync();
@@ -43,7 +43,7 @@ public sealed class GatewayHubDeliveryTests
         });
         var lines = new List<string>();
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/gateway"), o => o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler())
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/gateway"), o => { o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler(); o.AccessTokenProvider = () => Task.FromResult<string?>(app.AdminToken); })
             .Build();
         hub.On<JsonElement>("deliveries", batch => { lock (lines) lines.AddRange(batch.GetProperty("lines").EnumerateArray().Select(a => a.GetProperty("line").GetString()!)); });
         await hub.StartAsync();

@@ -28,21 +28,21 @@ public sealed class RegistryApiTests
 
         var clock = Stopwatch.StartNew();
         var switched = await http.Post($"/api/operators/{id}/status",
-            new { status = "RejectingPermanently", text = "Operator Two is down for an upgrade", reason = "INC-4711", by = "noc-anna" });
+            new { status = "RejectingPermanently", text = "Operator Two is down for an upgrade", reason = "INC-4711" });
         Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
         var refused = await smtp.CommandAsync($"RCPT TO:<+4522222222/TYPE=PLMN@{Mnc002}>");
         var elapsed = clock.Elapsed;
         Assert.Equal($"550 5.7.1 <+4522222222/TYPE=PLMN@{Mnc002}>: Operator Two is down for an upgrade", refused);
         Assert.True(elapsed < TimeSpan.FromSeconds(1), $"took {elapsed}");
 
-        await http.Post($"/api/operators/{id}/status", new { status = "RejectingTemporarily", by = "noc-anna" });
+        await http.Post($"/api/operators/{id}/status", new { status = "RejectingTemporarily" });
         Assert.StartsWith("451 4.7.1", await smtp.CommandAsync($"RCPT TO:<+4533333333/TYPE=PLMN@{Mnc002}>"));
-        await http.Post($"/api/operators/{id}/status", new { status = "Active", by = "noc-anna" });
+        await http.Post($"/api/operators/{id}/status", new { status = "Active" });
         Assert.StartsWith("250", await smtp.CommandAsync($"RCPT TO:<+4544444444/TYPE=PLMN@{Mnc002}>"));
 
         var history = await http.GetJson($"/api/operators/{id}/status-history");
         Assert.Equal(3, history.GetArrayLength());
-        Assert.Equal(("noc-anna", "INC-4711"), (history[2].GetProperty("by").GetString(), history[2].GetProperty("reason").GetString()));
+        Assert.Equal(("token:noc-anna", "INC-4711"), (history[2].GetProperty("by").GetString(), history[2].GetProperty("reason").GetString()));
     }
 
     [Fact]

@@ -1,8 +1,57 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using MmsConsole.Web.Security;
+using MmsGateway.Registry.Audit;
+using MmsGateway.Registry.Model;
+
 namespace MmsConsole.Web.Components.Shared;
 
-/// <summary>Who is at this browser tab, for the "who" of every change. Until the console has sign-in
-/// (issue 6) the engineer types a name once per tab; then it comes from the login.</summary>
-public sealed class ConsoleUser
+/// <summary>Who is at this console tab (from the sign-in) and what they may do; every change a page
+/// makes is recorded through <see cref="AuditAsync"/> under this name and the tab's address.
+/// MainLayout loads it before any page renders.</summary>
+public sealed class ConsoleUser(AuthenticationStateProvider auth, AuditLog audit) : IDisposable
 {
-    public string? Name { get; set; }
+    private bool _subscribed;
+
+    public string Name { get; private set; } = "";
+
+    public ConsoleRole? Role { get; private set; }
+
+    /// <summary>The browser's address (ConsoleCircuitHandler), or "console" when it is not known.</summary>
+    public string Source { get; set; } = "console";
+
+    public bool CanOperate => Role >= ConsoleRole.Operator;
+
+    public bool IsAdmin => Role >= ConsoleRole.Admin;
+
+    public async Task LoadAsync()
+    {
+        Apply(await auth.GetAuthenticationStateAsync());
+        if (_subscribed) return;
+        auth.AuthenticationStateChanged += OnChanged;
+        _subscribed = true;
+    }
+
+    private void Apply(AuthenticationState state)
+    {
+        Name = state.User.Identity?.Name ?? "";
+        Role = ConsoleClaims.Role(state.User);
+    }
+
+    // A revoked session (user disabled, password or role changed) loses its rights in the open tab too.
+    private async void OnChanged(Task<AuthenticationState> state) => Apply(await state);
+
+    /// <summary>Refuses, by exception, what the role does not allow: pages hide such buttons, and
+    /// this is the check behind them.</summary>
+    public void Require(ConsoleRole role)
+    {
+        if (!(Role >= role)) throw new UnauthorizedAccessException($"{(Name.Length == 0 ? "This session" : Name)} may not do this: it needs the {role} role");
+    }
+
+    public Task<AuditView> AuditAsync(string action, string target, string? details, string? reason, bool succeeded = true) =>
+        audit.RecordAsync(new AuditEntry(Name, Source, action, target, details, reason, succeeded));
+
+    public void Dispose()
+    {
+        if (_subscribed) auth.AuthenticationStateChanged -= OnChanged;
+    }
 }

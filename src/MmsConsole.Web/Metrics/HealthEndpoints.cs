@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using MmsGateway.Registry.Model;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Smtp;
+using MmsGateway.Relay.Spool;
+
+namespace MmsConsole.Web.Metrics;
+
+/// <summary>Probes for an orchestrator, open to anyone: /healthz says the process answers (liveness);
+/// /readyz says it can take mail: spool open, registry readable, SMTP listeners bound and not stopping.</summary>
+internal static class HealthEndpoints
+{
+    public static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithTags("Operations");
+        app.MapGet("/readyz", async (MessageSpool spool, IQueueControl queue, SmtpListener smtp, IDbContextFactory<RegistryDbContext> registry,
+            IHostApplicationLifetime lifetime, CancellationToken ct) =>
+        {
+            var checks = new Dictionary<string, string>();
+            var ok = true;
+            void Check(string name, bool good, string detail) { checks[name] = (good ? "ok: " : "failing: ") + detail; ok &= good; }
+
+            Check("queue", spool.IsOpen, spool.IsOpen ? $"spool open, {queue.GetCounts().Messages} messages" : "spool closed");
+            Check("smtp", smtp.Listening && !lifetime.ApplicationStopping.IsCancellationRequested,
+                smtp.Listening ? "listening on " + string.Join(", ", smtp.Endpoints) : "not listening");
+            try
+            {
+                await using var db = await registry.CreateDbContextAsync(ct);
+                var revision = await db.Revisions.AsNoTracking().Select(r => r.Revision).FirstAsync(ct);
+                Check("registry", true, $"revision {revision}");
+            }
+            catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                Check("registry", false, e.Message);
+            }
+            return Results.Json(new { status = ok ? "ready" : "not ready", checks }, statusCode: ok ? 200 : 503);
+        }).AllowAnonymous().WithTags("Operations");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using MmsConsole.Web.Live;
+using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Smtp;
+
+namespace MmsConsole.Web.Metrics;
+
+/// <summary>GET /metrics in the Prometheus text format (version 0.0.4). Queue gauges are read from
+/// the index at scrape time (O(destinations)); counters since the process started. Needs a signed-in
+/// user or token (Viewer is enough): Prometheus sends it as <c>authorization: credentials</c>.</summary>
+internal static class PrometheusEndpoint
+{
+    public static void MapMetrics(this WebApplication app) =>
+        app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp) =>
+            Results.Text(Render(stats.Peek(), delivery, smtp), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithTags("Operations").WithSummary("Prometheus metrics: queue depth and age per operator, traffic counters, SMTP sessions, delivery latency");
+
+    internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp)
+    {
+        var w = new StringBuilder();
+        Family(w, "mm4_queue_messages", "gauge", "Messages in the queue.");
+        Line(w, "mm4_queue_messages", [], s.Messages);
+        Family(w, "mm4_queue_recipients", "gauge", "Recipients queued, by operator and state (ready, deferred, held).");
+        foreach (var o in s.Operators)
+        {
+            Line(w, "mm4_queue_recipients", [("operator", o.Name), ("state", "ready")], o.Ready);
+            Line(w, "mm4_queue_recipients", [("operator", o.Name), ("state", "deferred")], o.Deferred);
+            Line(w, "mm4_queue_recipients", [("operator", o.Name), ("state", "held")], o.Held);
+        }
+        Family(w, "mm4_queue_oldest_seconds", "gauge", "Age of the oldest queued message, by operator (0 when none).");
+        foreach (var o in s.Operators) Line(w, "mm4_queue_oldest_seconds", [("operator", o.Name)], o.Oldest is { } t ? Math.Max(0, (s.At - t).TotalSeconds) : 0);
+        Family(w, "mm4_operator_status", "gauge", "1 for the status an operator is in (Active, Holding, RejectingTemporarily, RejectingPermanently).");
+        foreach (var o in s.Operators) Line(w, "mm4_operator_status", [("operator", o.Name), ("status", o.Status.ToString())], 1);
+
+        Family(w, "mm4_accepted_messages_total", "counter", "Messages accepted (answered 250 after DATA), by destination operator.");
+        foreach (var (op, n) in delivery.Accepted.OrderBy(x => x.Key)) Line(w, "mm4_accepted_messages_total", [("operator", op)], n);
+        Family(w, "mm4_rejected_recipients_total", "counter", "Recipients refused at RCPT by policy, by destination operator.");
+        foreach (var (op, n) in smtp.Counters.RefusedRecipients.OrderBy(x => x.Key)) Line(w, "mm4_rejected_recipients_total", [("operator", op)], n);
+        Family(w, "mm4_delivery_attempts_total", "counter", "Delivery attempts per recipient, by operator and outcome (delivered, deferred, bounced).");
+        foreach (var ((op, outcome), n) in delivery.Attempts.OrderBy(x => x.Key.Operator).ThenBy(x => x.Key.Outcome))
+            Line(w, "mm4_delivery_attempts_total", [("operator", op), ("outcome", Outcome(outcome))], n);
+
+        Family(w, "mm4_smtp_sessions_active", "gauge", "Inbound SMTP sessions open now.");
+        Line(w, "mm4_smtp_sessions_active", [], smtp.ActiveSessions);
+        Family(w, "mm4_smtp_sessions_total", "counter", "Inbound SMTP sessions accepted.");
+        Line(w, "mm4_smtp_sessions_total", [], smtp.Counters.Sessions);
+        Family(w, "mm4_smtp_sessions_refused_total", "counter", "Connections refused with 421 at Gateway:Smtp:MaxConnections.");
+        Line(w, "mm4_smtp_sessions_refused_total", [], smtp.Counters.SessionsOverLimit);
+
+        Family(w, "mm4_delivery_latency_seconds", "histogram", "Time from acceptance to delivery, by operator.");
+        foreach (var (op, h) in delivery.Latency.OrderBy(x => x.Key))
+        {
+            var (cumulative, sum, count) = h.Read();
+            for (var i = 0; i < h.Bounds.Count; i++)
+                Line(w, "mm4_delivery_latency_seconds_bucket", [("operator", op), ("le", Number(h.Bounds[i]))], cumulative[i]);
+            Line(w, "mm4_delivery_latency_seconds_bucket", [("operator", op), ("le", "+Inf")], count);
+            Line(w, "mm4_delivery_latency_seconds_sum", [("operator", op)], sum);
+            Line(w, "mm4_delivery_latency_seconds_count", [("operator", op)], count);
+        }
+        return w.ToString();
+    }
+
+    private static string Outcome(OutcomeKind k) => k switch { OutcomeKind.Delivered => "delivered", OutcomeKind.Deferred => "deferred", _ => "bounced" };
+
+    private static void Family(StringBuilder w, string name, string type, string help) =>
+        w.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Line(StringBuilder w, string name, (string Key, string Value)[] labels, double value)
+    {
+        w.Append(name);
+        if (labels.Length > 0)
+            w.Append('{').AppendJoin(',', labels.Select(l => $"{l.Key}=\"{Escape(l.Value)}\"")).Append('}');
+        w.Append(' ').Append(Number(value)).Append('\n');
+    }
+
+    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    // The exposition format's label escapes: backslash, double quote, line feed.
+    private static string Escape(string v) => v.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using MmsGateway.Registry.Accounts;
+using MmsGateway.Registry.Audit;
+
+namespace MmsConsole.Web.Security;
+
+/// <summary>The login form's POST and the sign-out button. Plain HTTP, not the circuit: a cookie can
+/// only be set on a response. Both check the antiforgery token.</summary>
+internal static class SignInEndpoints
+{
+    public static void MapSignIn(this WebApplication app)
+    {
+        app.MapPost("/account/login", async ([FromForm] LoginForm form, HttpContext http, AccountStore accounts, AuditLog audit) =>
+        {
+            var result = await accounts.SignInAsync(form.Name, form.Password, http.RequestAborted);
+            var source = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var back = form.ReturnUrl is { Length: > 1 } r && r[0] == '/' && r[1] is not '/' and not '\\' ? r : "/";
+            switch (result.Outcome)
+            {
+                case LoginOutcome.Succeeded:
+                    await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                        ConsoleClaims.For(result.Principal!, CookieAuthenticationDefaults.AuthenticationScheme));
+                    await audit.RecordAsync(new AuditEntry(result.Principal!.Name, source, "account.sign-in", result.Principal.Name, null, null));
+                    return Results.LocalRedirect(back);
+                case LoginOutcome.LockedOut:
+                    await audit.RecordAsync(new AuditEntry(form.Name ?? "", source, "account.locked-out", form.Name ?? "",
+                        $"{{\"lockedUntil\":\"{result.LockedUntil:O}\"}}", null, Succeeded: false));
+                    return Results.LocalRedirect(LoginUrl("locked", back));
+                case LoginOutcome.Disabled:
+                    return Results.LocalRedirect(LoginUrl("disabled", back));
+                default:
+                    return Results.LocalRedirect(LoginUrl("wrong", back));
+            }
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest("The sign-out form has expired: reload the page and try again.");
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+    }
+
+    private static string LoginUrl(string error, string back) => $"/login?error={error}&returnUrl={Uri.EscapeDataString(back)}";
+}
+
+public sealed class LoginForm
+{
+    public string? Name { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? ReturnUrl { get; set; }
+}
