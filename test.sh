@@ -8,16 +8,24 @@ cd "$root"
 
 command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 (dotnet) is required and was not found" >&2; exit 1; }
 
-# The console's end-to-end tests drive Debian's Chromium through Playwright (no browser download).
-if ! command -v chromium >/dev/null; then
-  echo "test.sh: installing Debian's chromium for the browser tests" >&2
-  if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo -n apt-get); else apt_get=(); fi
-  if [ ${#apt_get[@]} -eq 0 ] || ! { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y chromium >/dev/null \
-        || { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update >/dev/null && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y chromium >/dev/null; }; }; then
-    echo "test.sh: chromium is required for the browser tests and could not be installed (run: apt-get install -y chromium)" >&2
+# What the tests need besides the SDK, each installed from Debian when missing: Chromium for the
+# console's browser tests (Playwright drives it; no browser download), docker-compose (v1) and
+# npm's dockerfile-utils to validate the Docker files offline (no Docker engine runs here).
+if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo -n apt-get); else apt_get=(); fi
+need() {  # need COMMAND PACKAGE... ; with recommends=no, without Debian's recommended packages
+  command -v "$1" >/dev/null && return 0
+  local opts=(-y); [ "${recommends:-yes}" = no ] && opts+=(--no-install-recommends)
+  echo "test.sh: installing ${*:2} (for $1)" >&2
+  if [ ${#apt_get[@]} -eq 0 ] || ! { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -o DPkg::Lock::Timeout=600 install "${opts[@]}" "${@:2}" >/dev/null \
+        || { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -o DPkg::Lock::Timeout=600 update >/dev/null \
+             && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -o DPkg::Lock::Timeout=600 install "${opts[@]}" "${@:2}" >/dev/null; }; }; then
+    echo "test.sh: $1 is required by the tests and could not be installed (run: apt-get install -y ${*:2})" >&2
     exit 1
   fi
-fi
+}
+need chromium chromium
+recommends=no need docker-compose docker-compose   # the v1 tool alone: no engine is wanted
+recommends=no need npx nodejs npm
 
 rm -rf TestResults
 dotnet test MmsConsole.sln --logger trx --results-directory TestResults "$@"

@@ -11,6 +11,9 @@ internal static class QueueEndpoints
         var q = api.MapGroup("/queue").WithTags("Queue");
         // Queue depth from the live index (the fast "mailq | wc -l").
         q.MapGet("/counts", (IQueueControl queue) => queue.GetCounts());
+        // The same per-operator grouping as the dashboard (mm4ctl queue).
+        q.MapGet("/operators", (MmsConsole.Web.Live.GatewayStats stats) => stats.Peek().Operators)
+            .WithSummary("Recipients per operator and state, oldest message, last error and next retry");
         q.MapGet("/", (string[]? select, int? skip, int? take, IQueueControl queue) =>
         {
             if (Parse(select, out var selection) is { } bad) return bad;

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MmsConsole.Cli;
+
+/// <summary>The commands, each one API call or a few, printing what a shell user reads.</summary>
+internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWriter error)
+{
+    private static readonly TimeSpan FlushPoll = TimeSpan.FromMilliseconds(250);
+
+    public async Task<int> QueueAsync()
+    {
+        var (code, operators) = await api.GetAsync("/api/queue/operators");
+        if (code != ExitCodes.Ok) return code;
+        (code, var counts) = await api.GetAsync("/api/queue/counts");
+        if (code != ExitCodes.Ok) return code;
+        await output.WriteLineAsync($"{"operator",-28} {"status",-22} {"ready",8} {"deferred",9} {"held",8}  oldest");
+        var now = DateTimeOffset.UtcNow;
+        foreach (var o in operators.EnumerateArray())
+        {
+            var oldest = o.GetProperty("oldest") is { ValueKind: JsonValueKind.String } t ? Age(now - t.GetDateTimeOffset()) : "-";
+            await output.WriteLineAsync($"{o.GetProperty("name").GetString(),-28} {o.GetProperty("status").GetString(),-22} " +
+                $"{o.GetProperty("ready").GetInt32(),8} {o.GetProperty("deferred").GetInt32(),9} {o.GetProperty("held").GetInt32(),8}  {oldest}");
+        }
+        await output.WriteLineAsync($"total: {counts.GetProperty("messages").GetInt32()} messages, {counts.GetProperty("recipients").GetInt32()} recipients " +
+            $"({counts.GetProperty("ready").GetInt32()} ready, {counts.GetProperty("deferred").GetInt32()} deferred, {counts.GetProperty("held").GetInt32()} held)");
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> ListAsync(List<string> args)
+    {
+        if (!Selection.TryParse(args, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
+        var all = rest.Remove("--all");
+        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"list: unexpected '{rest[0]}'");
+        var shown = 0;
+        for (var skip = 0; ; skip += 1000)
+        {
+            var query = string.Join('&', terms.Select(t => "select=" + Uri.EscapeDataString(t)).Append($"skip={skip}").Append($"take={(all ? 1000 : 50)}"));
+            var (code, page) = await api.GetAsync("/api/queue?" + query);
+            if (code != ExitCodes.Ok) return code;
+            foreach (var m in page.GetProperty("items").EnumerateArray())
+            {
+                shown++;
+                await output.WriteLineAsync($"{m.GetProperty("queueId").GetString()} {m.GetProperty("receivedAt").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} " +
+                    $"{m.GetProperty("size").GetInt64(),8}  <{m.GetProperty("sender").GetString()}>");
+                foreach (var r in m.GetProperty("recipients").EnumerateArray().Where(r => r.GetProperty("matched").GetBoolean()))
+                {
+                    var why = r.GetProperty("lastError") is { ValueKind: JsonValueKind.String } e ? $"  ({e.GetString()})" : "";
+                    await output.WriteLineAsync($"        {r.GetProperty("state").GetString(),-9} <{r.GetProperty("address").GetString()}>{why}");
+                }
+            }
+            var total = page.GetProperty("totalMessages").GetInt32();
+            if (!all || skip + 1000 >= total)
+            {
+                await output.WriteLineAsync($"{total} messages, {page.GetProperty("totalRecipients").GetInt32()} recipients match" +
+                    (terms.Count > 0 ? " " + string.Join(' ', terms) : "") + (shown < total ? $" ({shown} shown; --all for every one)" : ""));
+                return ExitCodes.Ok;
+            }
+        }
+    }
+
+    public async Task<int> FlushAsync(List<string> args)
+    {
+        if (!Selection.TryParse(args, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
+        var wait = !rest.Remove("--no-wait");
+        var reason = TakeOption(rest, "--reason");
+        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"flush: unexpected '{rest[0]}'");
+        var (code, run) = await api.PostAsync("/api/queue/flush", new { select = terms, reason });
+        if (code != ExitCodes.Ok) return code;
+        var id = run.GetProperty("id").GetInt32();
+        await output.WriteLineAsync($"flush {id} of {SelectionText(run)}: {run.GetProperty("selected").GetInt32()} recipients selected");
+        // Watch it run, as sendmail -q -v shows each delivery: a line whenever the counts move.
+        var last = "";
+        while (wait)
+        {
+            var line = Progress(run);
+            if (line != last) await output.WriteLineAsync(line);
+            last = line;
+            if (run.GetProperty("state").GetString() != "Running") break;
+            await Task.Delay(FlushPoll);
+            (code, run) = await api.GetAsync($"/api/queue/flushes/{id}");
+            if (code != ExitCodes.Ok) return code;
+        }
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> HoldOrReleaseAsync(string verb, List<string> args)
+    {
+        if (!Selection.TryParse(args, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
+        var reason = TakeOption(rest, "--reason");
+        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"{verb}: unexpected '{rest[0]}'");
+        if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, $"{verb}: --reason TEXT is required (it goes to the audit trail)");
+        var (code, result) = await api.PostAsync($"/api/queue/{verb}", new { select = terms, reason });
+        if (code != ExitCodes.Ok) return code;
+        await output.WriteLineAsync($"{verb}: {result.GetProperty("summary").GetString()}");
+        return ExitCodes.Ok;
+    }
+
+    private static string SelectionText(JsonElement run) => run.GetProperty("selection").GetString() is { Length: > 0 } s ? s : "the whole queue";
+
+    private static string Progress(JsonElement r) =>
+        $"  {r.GetProperty("state").GetString()}: attempted {r.GetProperty("attempted").GetInt32()} of {r.GetProperty("selected").GetInt32()}, " +
+        $"delivered {r.GetProperty("delivered").GetInt32()}, deferred {r.GetProperty("deferred").GetInt32()}, bounced {r.GetProperty("bounced").GetInt32()}";
+
+    internal static string? TakeOption(List<string> args, string name)
+    {
+        var i = args.IndexOf(name);
+        if (i < 0 || i + 1 >= args.Count) return null;
+        var value = args[i + 1];
+        args.RemoveRange(i, 2);
+        return value;
+    }
+
+    private static string Age(TimeSpan t) => t.TotalDays >= 1
+        ? $"{(int)t.TotalDays}d{t.Hours:00}h"
+        : t.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,128 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MmsGateway.Testing;
+
+namespace MmsConsole.Cli.Tests;
+
+/// <summary>mm4ctl against the real gateway binary in a child process, over its HTTP API with tokens.</summary>
+public sealed class Mm4CtlTests : IAsyncLifetime
+{
+    private const string Ours = "mms.mnc001.mcc238.gprs", Mnc002 = "mms.mnc002.mcc238.gprs";
+    private readonly TempDir _dir = new();
+    private GatewayProcess _gateway = null!;
+    private SmtpSink _sink = null!;
+    private string _operatorToken = "", _viewerToken = "";
+
+    public async Task InitializeAsync()
+    {
+        _sink = SmtpSink.Start();
+        _operatorToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "mm4ctl-anna", "--role", "Operator")).Output.Trim();
+        _viewerToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "wallboard", "--role", "Viewer")).Output.Trim();
+        var admin = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "setup", "--role", "Admin")).Output.Trim();
+        _gateway = await GatewayProcess.StartAsync(_dir.Path, GatewayProcess.FreePort(),
+            ["--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "true", "--Gateway:Delivery:RetryInitial", "00:10:00"]);
+        using var http = new HttpClient { BaseAddress = _gateway.Web };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        var two = await (await http.PostAsJsonAsync("/api/operators", new { name = "Two", domains = new[] { Mnc002 }, nextHops = new[] { _sink.Hop } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        (await http.PostAsJsonAsync($"/api/operators/{two.GetProperty("id").GetInt32()}/status", new { status = "Holding", reason = "setup" })).EnsureSuccessStatusCode();
+        foreach (var msisdn in new[] { "+4533333301", "+4533333302", "+4544444401" })
+            Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_gateway.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"{msisdn}/TYPE=PLMN@{Mnc002}",
+                $"X-Mms-Message-Type: MM4_forward.REQ\r\nTo: {msisdn}/TYPE=PLMN\r\n\r\nhello"));
+    }
+
+    private async Task<(int Code, string Out, string Err)> Run(string? token, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new Dictionary<string, string?> { ["MM4CTL_URL"] = _gateway.Web.ToString(), ["MM4CTL_TOKEN"] = token };
+        var code = await Mm4Ctl.RunAsync(args, output, error, k => env.GetValueOrDefault(k));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Queue_list_with_negation_and_bringing_the_operator_up_as_on_the_shell()
+    {
+        var queue = await Run(_viewerToken, "queue");
+        Assert.Equal(0, queue.Code);
+        Assert.Matches(@"Two\s+Holding\s+0\s+0\s+3", queue.Out);
+        Assert.Contains("total: 3 messages, 3 recipients (0 ready, 0 deferred, 3 held)", queue.Out);
+
+        var some = await Run(_viewerToken, "list", "-R", "+4533");
+        var others = await Run(_viewerToken, "list", "--not", "-R", "+4533");
+        Assert.Contains("2 messages, 2 recipients match R+4533", some.Out);
+        Assert.Contains($"held      <+4533333301/TYPE=PLMN@{Mnc002}>", some.Out);
+        Assert.Contains("1 messages, 1 recipients match !R+4533", others.Out);
+        Assert.Contains("+4544444401", others.Out);
+        Assert.DoesNotContain("+4533333301", others.Out);
+        Assert.DoesNotContain("+4533333302", others.Out);
+
+        var up = await Run(_operatorToken, "operator", "up", "Two", "--reason", "INC-7 their gateway is back");
+        Assert.Equal((0, "Two: Holding -> Active\n"), (up.Code, up.Out.Replace("\r", "")));
+        await Eventually.True(() => _sink.Messages.Count == 3, TimeSpan.FromSeconds(10), "the held mail reaches Two once it is up");
+        Assert.Contains("total: 0 messages", (await Run(_viewerToken, "queue")).Out);
+    }
+
+    [Fact]
+    public async Task Flush_shows_its_progress_until_done_and_down_rejects_at_RCPT()
+    {
+        var flush = await Run(_operatorToken, "flush", "-D", Mnc002, "--reason", "backlog");
+        Assert.Equal(0, flush.Code);
+        Assert.Contains($"flush 1 of D{Mnc002}: 0 recipients selected", flush.Out);
+        Assert.Contains("Done: attempted 0 of 0, delivered 0, deferred 0, bounced 0", flush.Out);
+
+        var down = await Run(_operatorToken, "operator", "down", Mnc002, "--reject", "perm", "--reason", "INC-8", "--text", "Two is down");
+        Assert.Equal(0, down.Code);
+        Assert.StartsWith("550 5.7.1", await RawSmtp.SendMessageAsync(_gateway.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"+4555555555/TYPE=PLMN@{Mnc002}", "hello"));
+
+        var hold = await Run(_operatorToken, "hold", "-R", "+4544", "--reason", "park it");
+        Assert.Equal(0, hold.Code);
+        Assert.StartsWith("hold: ", hold.Out);
+    }
+
+    [Fact]
+    public async Task Captures_start_list_and_stop()
+    {
+        var start = await Run(_operatorToken, "capture", "start", "--client", "10.0.0.7", "--minutes", "5", "--reason", "EHLO dispute");
+        Assert.Equal(0, start.Code);
+        Assert.StartsWith("capture 1 of 10.0.0.7 runs until", start.Out);
+        Assert.Contains("running until", (await Run(_viewerToken, "capture", "list")).Out);
+        Assert.Equal(0, (await Run(_operatorToken, "capture", "stop", "1")).Code);
+        Assert.Contains("ended", (await Run(_viewerToken, "capture", "list")).Out);
+    }
+
+    [Fact]
+    public async Task Every_failure_has_its_exit_code_and_a_readable_line()
+    {
+        var noToken = await Run(null, "queue");
+        var badToken = await Run("mm4_not-a-token", "queue");
+        var viewer = await Run(_viewerToken, "flush", "-D", Mnc002);
+        var badLetter = await Run(_operatorToken, "list", "-qXfoo");
+        var noReason = await Run(_operatorToken, "hold", "-D", Mnc002);
+        var unknown = await Run(_operatorToken, "operator", "down", "Nine", "--hold", "--reason", "x");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var unreachable = await Mm4Ctl.RunAsync(["--url", "http://127.0.0.1:9", "--token", _viewerToken, "queue"], output, error, _ => null);
+
+        Assert.Equal(ExitCodes.Usage, noToken.Code);
+        Assert.Contains("no token: set MM4CTL_TOKEN", noToken.Err);
+        Assert.Equal(ExitCodes.NotAllowed, badToken.Code);
+        Assert.Contains("401 not signed in", badToken.Err);
+        Assert.Equal(ExitCodes.NotAllowed, viewer.Code);
+        Assert.Contains("403 not allowed", viewer.Err);
+        Assert.Equal(ExitCodes.Refused, badLetter.Code);
+        Assert.Contains("select: 'Xfoo': unknown selection letter 'X'", badLetter.Err);
+        Assert.Equal(ExitCodes.Usage, noReason.Code);
+        Assert.Equal(ExitCodes.Refused, unknown.Code);
+        Assert.Contains("no operator named 'Nine'", unknown.Err);
+        Assert.Equal(ExitCodes.Unreachable, unreachable);
+        Assert.Contains("cannot reach the gateway at http://127.0.0.1:9/", error.ToString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _sink.DisposeAsync();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace MmsConsole.Web.Tests.Deployment;
+
+/// <summary>No Docker engine runs here, so the Docker files are checked offline: by docker-compose's
+/// own parser, by npm's dockerfile-utils linter (both installed by test.sh), and against the
+/// repository (every project the image needs is copied before restore, ports and paths agree).</summary>
+public sealed partial class DockerFilesTests
+{
+    private static readonly string Root = FindRoot();
+    private static readonly string Dockerfile = File.ReadAllText(Path.Combine(Root, "docker", "Dockerfile"));
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MmsConsole.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("MmsConsole.sln not found");
+    }
+
+    private static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+        psi.Environment.Remove("MM4_ADMIN_PASSWORD");
+        if (env?.TryGetValue("MM4_ADMIN_PASSWORD", out var pw) == true) psi.Environment["MM4_ADMIN_PASSWORD"] = pw;
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(); throw new TimeoutException($"{file} did not finish"); }
+        return (p.ExitCode, output.Result + error.Result);
+    }
+
+    [Fact]
+    public void The_compose_file_is_valid_and_has_no_built_in_password()
+    {
+        var withPassword = Run("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], new Dictionary<string, string?> { ["MM4_ADMIN_PASSWORD"] = "a long demo password" });
+        var without = Run("docker-compose", ["-f", "docker-compose.yml", "config", "-q"]);
+
+        Assert.True(withPassword.Code == 0, withPassword.Output);
+        Assert.NotEqual(0, without.Code);
+        Assert.Contains("set MM4_ADMIN_PASSWORD", without.Output);
+    }
+
+    [Fact]
+    public void The_Dockerfile_passes_the_linter()
+    {
+        var lint = Run("npx", ["--yes", "dockerfile-utils@0.16.3", "lint", "docker/Dockerfile"]);
+
+        Assert.True(lint.Code == 0, lint.Output);
+        Assert.DoesNotContain("error", lint.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Every_project_the_image_publishes_is_copied_before_restore_and_every_copied_path_exists()
+    {
+        var build = Dockerfile[..Dockerfile.IndexOf("FROM mcr.microsoft.com/dotnet/aspnet", StringComparison.Ordinal)];
+        var beforeRestore = build[..build.IndexOf("dotnet restore", StringComparison.Ordinal)];
+        var needed = new HashSet<string>();
+        void Add(string project)
+        {
+            var relative = Path.GetRelativePath(Root, project).Replace('\\', '/');
+            if (!needed.Add(relative)) return;
+            foreach (var r in XDocument.Load(project).Descendants("ProjectReference"))
+                Add(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, r.Attribute("Include")!.Value.Replace('\\', '/'))));
+        }
+        Add(Path.Combine(Root, "src", "MmsConsole.Web", "MmsConsole.Web.csproj"));
+        Add(Path.Combine(Root, "src", "MmsConsole.Cli", "MmsConsole.Cli.csproj"));
+
+        foreach (var project in needed) Assert.Contains($"COPY {project} ", beforeRestore);
+        var sources = Copy().Matches(build).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1]).ToList();
+        Assert.Contains("Directory.Packages.props", sources);
+        foreach (var source in sources)
+            Assert.True(File.Exists(Path.Combine(Root, source)) || Directory.Exists(Path.Combine(Root, source)), $"COPY {source}: not in the repository");
+        Assert.Contains("**/bin/", File.ReadAllText(Path.Combine(Root, ".dockerignore")));
+    }
+
+    [Fact]
+    public void The_image_runs_unprivileged_on_the_ports_and_volume_the_compose_file_uses()
+    {
+        var runtime = Dockerfile[Dockerfile.IndexOf("FROM mcr.microsoft.com/dotnet/aspnet", StringComparison.Ordinal)..];
+        var compose = File.ReadAllText(Path.Combine(Root, "docker-compose.yml"));
+
+        Assert.Contains("USER $APP_UID", runtime);
+        Assert.Contains("EXPOSE 8080 2525", runtime);
+        Assert.Contains("Urls=http://0.0.0.0:8080", runtime);
+        Assert.Contains("Gateway__Smtp__Listen__0=0.0.0.0:2525", runtime);
+        Assert.Contains("Gateway__DataDirectory=/data", runtime);
+        Assert.Contains("VOLUME [\"/data\"]", runtime);
+        Assert.Contains("- \"25:2525\"", compose);
+        Assert.Contains("- \"8080:8080\"", compose);
+        Assert.Contains("- gateway-data:/data", compose);
+    }
+
+    // COPY lines of the build stage (not COPY --from=...): sources, then the destination.
+    [GeneratedRegex(@"^COPY (?!--)(.+)$", RegexOptions.Multiline)]
+    private static partial Regex Copy();
+}
