@@ -53,6 +53,10 @@ public sealed class AccessAndAuditTests
         await operators.Locator("input[data-testid=confirm-reason], [data-testid=confirm-reason] input").First.FillAsync("INC-5150 Two's MM4 gateway flaps");
         await operators.GetByTestId("confirm-ok").ClickAsync();
         await Expect(operators.GetByTestId("status-Two")).ToContainTextAsync("holding");
+        await operators.GetByTestId("flush-Two").ClickAsync();
+        await operators.Locator("input[data-testid=confirm-reason], [data-testid=confirm-reason] input").First.FillAsync("retry the backlog");
+        await operators.GetByTestId("confirm-ok").ClickAsync();
+        await Expect(operators.Locator(".mud-snackbar", new() { HasText = "Flush started for Two" })).ToBeVisibleAsync();
 
         var audit = await s.OpenAsync("/audit");
         var row = audit.GetByTestId("audit").Locator("tr", new() { HasText = "operator.status" });
@@ -60,6 +64,9 @@ public sealed class AccessAndAuditTests
         await Expect(row).ToContainTextAsync("127.0.0.1");
         await Expect(row).ToContainTextAsync("INC-5150 Two's MM4 gateway flaps");
         await Expect(row).ToContainTextAsync("\"to\":\"Holding\"");
+        var flush = audit.GetByTestId("audit").Locator("tr", new() { HasText = "queue.flush" });
+        await Expect(flush).ToContainTextAsync($"D{Mnc002}");
+        await Expect(flush).ToContainTextAsync("retry the backlog");
         await audit.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, "audit.png") });
 
         var users = await s.OpenAsync("/admin/users");
