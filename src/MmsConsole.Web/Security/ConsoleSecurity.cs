@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using MmsGateway.Registry.Accounts;
@@ -43,6 +44,7 @@ public static class ConsoleSecurity
             .AddPolicy(ConsolePolicies.Operator, p => p.RequireRole(nameof(ConsoleRole.Operator)))
             .AddPolicy(ConsolePolicies.Admin, p => p.RequireRole(nameof(ConsoleRole.Admin)));
 
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditedRefusals>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, ConsoleAuthenticationState>();
         services.AddHttpContextAccessor();

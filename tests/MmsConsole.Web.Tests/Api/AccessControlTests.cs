@@ -83,6 +83,14 @@ public sealed class AccessControlTests
         }
 
         Assert.True(actions.Count >= 20, $"only {actions.Count} actions");
+        using var admin = app.CreateClient();
+        var trail = await admin.GetJson("/api/audit?take=1000");
+        Assert.Equal(actions.Count, trail.GetProperty("total").GetInt32());
+        Assert.All(trail.GetProperty("records").EnumerateArray(), r =>
+        {
+            Assert.False(r.GetProperty("succeeded").GetBoolean());
+            Assert.StartsWith("token:Viewer-", r.GetProperty("user").GetString());
+        });
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/queue/counts")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/operators")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/audit")).StatusCode);
