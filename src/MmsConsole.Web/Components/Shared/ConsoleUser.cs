@@ -38,7 +38,9 @@ public sealed class ConsoleUser(AuthenticationStateProvider auth, AuditLog audit
     }
 
     // A revoked session (user disabled, password or role changed) loses its rights in the open tab too.
-    private async void OnChanged(Task<AuthenticationState> state) => Apply(await state);
+    private void OnChanged(Task<AuthenticationState> state) =>
+        state.ContinueWith(t => { if (t.IsCompletedSuccessfully) Apply(t.Result); }, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Refuses, by exception, what the role does not allow: pages hide such buttons, and
     /// this is the check behind them.</summary>
