@@ -38,9 +38,16 @@ public sealed class ConsoleSession : IAsyncDisposable
 
     public static Task<ConsoleSession> StartAsync(params string[] args) => StartAsAsync("Admin", args);
 
+    /// <summary>Each session's Playwright trace and gateway output land here (open a trace with
+    /// <c>npx playwright show-trace FILE</c>): browser tests run under load, and a failure must be readable afterwards.</summary>
+    public static string Artifacts => Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(Screenshots)!, "e2e")).FullName;
+
+    private string _name = "";
+
     public static async Task<ConsoleSession> StartAsAsync(string role, params string[] args)
     {
         var s = new ConsoleSession();
+        s._name = $"{DateTime.UtcNow:HHmmss}-{role.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..4]}";
         var token = await GatewayProcess.RunCliAsync(s._dir.Path, null, "token", "add", "e2e-setup", "--role", "Admin");
         if (token.ExitCode != 0) throw new InvalidOperationException($"token add failed: {token.Error}");
         s.User = $"noc-{role.ToLowerInvariant()}";
@@ -60,6 +67,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         });
         // One context for the whole test: its pages share the sign-in cookie, as tabs do.
         s._context = await s.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await s._context.Tracing.StartAsync(new() { Snapshots = true, Title = s._name });
         await s.SignInAsync();
         return s;
     }
@@ -88,9 +96,14 @@ public sealed class ConsoleSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api?.Dispose();
+        if (_context is not null) await _context.Tracing.StopAsync(new() { Path = Path.Combine(Artifacts, _name + ".trace.zip") });
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
-        if (Gateway is not null) await Gateway.DisposeAsync();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+            await File.WriteAllTextAsync(Path.Combine(Artifacts, _name + ".gateway.log"), Gateway.Output);
+        }
         _dir.Dispose();
     }
 }
