@@ -86,7 +86,7 @@ public sealed class DeliveryLogTests : BunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains("Paused: 2 attempt(s) since", cut.Find("[data-testid=log-paused]").TextContent));
         Assert.Single(cut.FindAll("[data-testid=log-line]"));
         cut.Find("[data-testid=log-pause]").Click();
-        Assert.Equal(3, cut.FindAll("[data-testid=log-line]").Count);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=log-line]").Count));
         Assert.Contains("log-bounced", cut.FindAll("[data-testid=log-line]")[0].ClassName);
 
         cut.Find("input[data-testid=log-text], [data-testid=log-text] input").Input("+4512345679");
