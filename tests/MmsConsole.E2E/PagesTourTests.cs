@@ -57,6 +57,8 @@ public sealed class PagesTourTests : IAsyncLifetime
         await captures.GetByText($"Nine · {Mnc009}").ClickAsync();
         await Field(captures, "capture-reason").FillAsync("Nine says our EHLO is wrong");
         await captures.GetByTestId("capture-start").ClickAsync();
+        // The start is confirmed (snackbar) once it is recorded; an engineer reads that before pressing Stop.
+        await Expect(captures.Locator(".mud-snackbar", new() { HasText = "Capture 1 runs until" })).ToBeVisibleAsync();
         await Expect(captures.GetByTestId("captures")).ToContainTextAsync($"to {Mnc009}");
         await Expect(captures.GetByTestId("capture-state-1")).ToContainTextAsync("in 1");
         await captures.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, "captures.png") });
