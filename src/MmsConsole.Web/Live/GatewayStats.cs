@@ -175,11 +175,4 @@ public sealed class GatewayStats(
         }
         return alerts;
     }
-
-    private sealed class Observer<T>(Action<T> next) : IObserver<T>
-    {
-        public void OnNext(T value) => next(value);
-        public void OnError(Exception error) { }
-        public void OnCompleted() { }
-    }
 }

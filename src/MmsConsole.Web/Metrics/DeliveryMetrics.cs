@@ -1,3 +1,4 @@
+using MmsConsole.Web.Live;
 using System.Collections.Concurrent;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
@@ -62,13 +63,6 @@ public sealed class DeliveryMetrics(IQueueControl queue, LiveRules rules) : IHos
         }
         foreach (var s in subscriptions) s.Dispose();
         return Task.CompletedTask;
-    }
-
-    private sealed class Observer<T>(Action<T> next) : IObserver<T>
-    {
-        public void OnNext(T value) => next(value);
-        public void OnError(Exception error) { }
-        public void OnCompleted() { }
     }
 }
 
