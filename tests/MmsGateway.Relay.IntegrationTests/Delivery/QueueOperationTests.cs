@@ -30,7 +30,11 @@ public sealed class QueueOperationTests : IAsyncDisposable
             ["Gateway:Delivery:RetryInitial"] = "01:00:00",
             ["Gateway:Delivery:RetryMax"] = "01:00:00",
             ["Gateway:Delivery:QueueLifetime"] = "5.00:00:00",
-        }.Concat(extra.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))).ToDictionary(), _clock);
+            // A "down" port is free only by chance once FreePort has let it go: should another test's
+            // server take it meanwhile and never greet, the attempt still ends (deferred) well within Within.
+            ["Gateway:Delivery:ConnectTimeout"] = "00:00:03",
+            ["Gateway:Delivery:CommandTimeout"] = "00:00:05",
+        }.Concat(extra.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value), _clock);
         _owned.Insert(0, gw);
         return (gw, home);
     }
