@@ -37,7 +37,7 @@ public static class Mm4Samples
         {
             var end = text.IndexOf("\r\n", i, StringComparison.Ordinal);
             i = end + 2;
-            if (text[i] != ' ' && text[i] != '\t') break;   // next line is not a continuation
+            if (i >= text.Length || (text[i] != ' ' && text[i] != '\t')) break;   // next line is not a continuation
         }
         return spooled[i..];
     }

@@ -25,11 +25,15 @@ public sealed class TestGateway : IAsyncDisposable
     public const string NowhereHop = "[127.0.0.1]:9";
     private readonly IHost _host;
 
-    private TestGateway(IHost host, string dataDirectory)
+    private TestGateway(IHost host, string dataDirectory, LogCollector logs)
     {
         _host = host;
         DataDirectory = dataDirectory;
+        Logs = logs;
     }
+
+    /// <summary>Warnings and errors the gateway logged.</summary>
+    public LogCollector Logs { get; }
 
     public string DataDirectory { get; }
 
@@ -48,6 +52,8 @@ public sealed class TestGateway : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        var logs = new LogCollector();
+        builder.Logging.AddProvider(logs);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Gateway:DataDirectory"] = dataDirectory,
@@ -68,7 +74,7 @@ public sealed class TestGateway : IAsyncDisposable
         if (clock is not null) builder.Services.AddSingleton(clock);
         var host = builder.Build();
         await host.StartAsync();
-        return new TestGateway(host, dataDirectory);
+        return new TestGateway(host, dataDirectory, logs);
     }
 
     /// <summary>Sends raw RFC 5322 bytes with an explicit envelope through MailKit (PIPELINING used when offered).</summary>

@@ -14,6 +14,12 @@ internal static partial class DeliveryLog
     [LoggerMessage(3003, LogLevel.Error, "{QueueId}: delivery to {Domain} failed unexpectedly; deferred")]
     public static partial void Defect(ILogger log, string queueId, string domain, Exception error);
 
+    [LoggerMessage(3008, LogLevel.Error, "{QueueId}: delivery worker for {Domain} failed unexpectedly; its recipients are deferred and the destination's other mail goes on")]
+    public static partial void WorkerFailed(ILogger log, string queueId, string domain, Exception error);
+
+    [LoggerMessage(3009, LogLevel.Critical, "Delivery task ended with an error nobody handled")]
+    public static partial void Unobserved(ILogger log, Exception error);
+
     [LoggerMessage(3004, LogLevel.Warning, "{Domain}: no route any more; {Count} recipients deferred")]
     public static partial void NoRoute(ILogger log, string domain, int count);
 

@@ -19,6 +19,7 @@ public sealed class DeliveryScheduler : IAsyncDisposable
     private readonly QueueIndex _index;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _clock;
+    private readonly ILogger _log;
     private readonly ConcurrentDictionary<string, DestinationWorker> _workers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -33,6 +34,7 @@ public sealed class DeliveryScheduler : IAsyncDisposable
         _index = index;
         _options = options;
         _clock = clock;
+        _log = log;
         var recorder = new OutcomeRecorder(index, spool, feed, options, new RetrySchedule(options), bounces, rules, clock, log);
         _context = new DeliveryContext(index, spool, rules, new HopConnector(options, localName), recorder, options, clock, log,
             capture ?? ((_, _) => (IProtocolLogger)new NullProtocolLogger()), Track, _stopping.Token);
@@ -93,7 +95,12 @@ public sealed class DeliveryScheduler : IAsyncDisposable
     private void Track(Task task)
     {
         _running[task] = 0;
-        task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
+        task.ContinueWith(t =>
+        {
+            _running.TryRemove(t, out _);
+            // Workers catch their own failures; one that still escapes is logged, never lost in a faulted task.
+            if (t.Exception is { } e) DeliveryLog.Unobserved(_log, e.GetBaseException());
+        }, TaskScheduler.Default);
     }
 
     /// <summary>Stops starting attempts; attempts in flight are cancelled and their recipients deferred.</summary>

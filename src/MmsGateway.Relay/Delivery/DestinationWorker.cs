@@ -11,6 +11,7 @@ namespace MmsGateway.Relay.Delivery;
 internal sealed class DestinationWorker(string domain, DeliveryContext context)
 {
     private const int MaxRecipientsPerTransaction = 100;
+    private static readonly TimeSpan DefectPause = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _work = new(0);
     private int _connections;
     private long _unreachableUntilMs;
@@ -43,6 +44,7 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
     {
         HopConnector.Connected? connection = null;
         List<QueuedRecipient>? claimed = null;
+        var failed = false;
         try
         {
             while (!context.Stopping.IsCancellationRequested)
@@ -71,7 +73,12 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
 
                 var reused = connection.Client.MessagesSent > 0;
                 var result = await MessageTransfer.SendAsync(connection, context.Spool, message, claimed, context.Stopping).ConfigureAwait(false);
-                if (!result.ConnectionUsable)
+                if (result.Defect is { } defect)
+                {
+                    DeliveryLog.Defect(context.Log, message.Id.ToString(), domain, defect);
+                    connection = await CloseAsync(connection).ConfigureAwait(false);
+                }
+                else if (!result.ConnectionUsable)
                 {
                     connection = await CloseAsync(connection).ConfigureAwait(false);
                     // A kept connection the peer closed while idle is not the message's fault: once more, freshly.
@@ -91,14 +98,40 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
             }
         }
         catch (OperationCanceledException) when (context.Stopping.IsCancellationRequested) { }
+        catch (Exception e)
+        {
+            // A defect of ours outside one transfer (recording, routing): never a silent end of delivery
+            // for the destination. The claimed recipients are deferred like any failure, so a message
+            // that causes it backs off instead of looping.
+            failed = true;
+            DeliveryLog.WorkerFailed(context.Log, claimed?[0].Message.Id.ToString() ?? "-", domain, e);
+            if (claimed is not null && await TryDeferAfterDefectAsync(claimed, e).ConfigureAwait(false)) claimed = null;
+        }
         finally
         {
             if (claimed is not null) context.Index.Unclaim(claimed);
             if (connection is not null) await CloseAsync(connection).ConfigureAwait(false);
             Interlocked.Decrement(ref _connections);
         }
-        // Mail that became due between the last empty claim and the decrement above must not wait for the next arrival.
-        if (!context.Stopping.IsCancellationRequested && context.Index.HasDue(domain)) Wake();
+        if (context.Stopping.IsCancellationRequested || !context.Index.HasDue(domain)) return;
+        // Mail that became due between the last empty claim and the decrement above must not wait for the
+        // next arrival. After a defect the destination's other mail goes on, after a pause, not in a tight loop.
+        if (failed) await Task.Delay(DefectPause, context.Stopping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        if (!context.Stopping.IsCancellationRequested) Wake();
+    }
+
+    private async Task<bool> TryDeferAfterDefectAsync(List<QueuedRecipient> claimed, Exception e)
+    {
+        try
+        {
+            await Defer(claimed[0].Message, claimed, new HopConnector.Failed("", "4.3.0", $"internal error ({e.GetType().Name}: {e.Message})")).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception again)
+        {
+            DeliveryLog.WorkerFailed(context.Log, claimed[0].Message.Id.ToString(), domain, again);
+            return false;
+        }
     }
 
     // Connects through the route's hops, or defers the claimed recipients with the reason and returns null.

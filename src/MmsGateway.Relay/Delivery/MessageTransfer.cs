@@ -9,7 +9,9 @@ namespace MmsGateway.Relay.Delivery;
 /// per recipient: 2xx delivered, 4xx deferred, 5xx bounced; a connection lost midway defers all.</summary>
 internal static class MessageTransfer
 {
-    public sealed record Result(IReadOnlyList<DeliveryOutcome> Outcomes, bool ConnectionUsable);
+    /// <param name="Defect">An unexpected failure on our side (e.g. a spooled message that cannot be
+    /// read as written): logged with the queue id by the worker, the recipients deferred and backed off.</param>
+    public sealed record Result(IReadOnlyList<DeliveryOutcome> Outcomes, bool ConnectionUsable, Exception? Defect = null);
 
     public static async Task<Result> SendAsync(HopConnector.Connected connection, MessageSpool spool, QueuedMessage message,
         IReadOnlyList<QueuedRecipient> recipients, CancellationToken stopping)
@@ -45,6 +47,12 @@ internal static class MessageTransfer
         {
             // A race with a delete: the spool segment went away. Nothing to send any more.
             return new Result(recipients.Select(_ => DeliveryOutcome.Defer(relay, "4.3.0", $"spooled message unavailable ({e.Message})")).ToList(), true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Our fault, not the peer's: what was written to the connection is unknown, so it is not reused.
+            return new Result(recipients.Select(_ => DeliveryOutcome.Defer(relay, "4.3.0",
+                $"internal error, message not sent ({e.GetType().Name}: {e.Message})")).ToList(), false, e);
         }
     }
 

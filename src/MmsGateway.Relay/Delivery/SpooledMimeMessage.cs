@@ -1,3 +1,4 @@
+using System.Reflection;
 using MimeKit;
 
 namespace MmsGateway.Relay.Delivery;
@@ -6,61 +7,61 @@ namespace MmsGateway.Relay.Delivery;
 /// <remarks>
 /// A relay must not rewrite what it forwards: the seed's sendmail qualified "To: +4512345678/TYPE=PLMN"
 /// headers and broke MM4. Re-serialising a parsed MimeMessage would also drop Bcc and Content-Length
-/// (MailKit hides them) and may re-fold headers. So the whole header block travels as the raw value
-/// of our own leading Received: header, which MimeKit writes verbatim and never inspects, and the
-/// body is an entity that copies the spooled bytes. The one normalisation: a message without a
-/// header/body separator leaves with an empty body after a blank line, as MimeKit always writes one.
+/// (MailKit hides them) and may re-fold headers. So MimeKit is given one header, our own leading
+/// Received:, and a body entity that copies every spooled byte after it, the sender's header block
+/// included, untouched.
+///
+/// MimeKit always writes a blank line between its headers and the body, and insists that a raw header
+/// value ends with a newline; a header-only message (no blank line at all) would leave with one CRLF
+/// more than it came with. Our Received: value is therefore stored without its final CRLF, and the
+/// separator MimeKit writes is that CRLF. <see cref="Header.SetRawValue"/> refuses such a value, so it
+/// is set on the field behind it; the table-driven byte-exactness test fails if MimeKit ever changes this.
 /// </remarks>
 internal static class SpooledMimeMessage
 {
-    private const string Leader = "Received:";
-    private const int MaxHeaderBlock = 1024 * 1024;
+    private static readonly byte[] Leader = "Received:"u8.ToArray();
+    // Our own header is at most a few hundred octets (HELO, peer literal, one recipient).
+    private const int MaxOwnHeader = 16 * 1024;
+    private static readonly FieldInfo RawValue = typeof(Header).GetField("rawValue", BindingFlags.Instance | BindingFlags.NonPublic)
+        ?? throw new MissingFieldException(nameof(Header), "rawValue");
 
     public static MimeMessage Create(Func<Stream> open)
     {
-        using var stream = open();
-        var (headerBlock, bodyOffset) = ReadHeaderBlock(stream);
+        byte[] start;
+        int read;
+        using (var stream = open())
+        {
+            start = new byte[MaxOwnHeader];
+            read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        }
+        var end = EndOfOwnHeader(start.AsSpan(0, read));
+        var received = new Header(HeaderId.Received, "x");
+        received.SetRawValue(start[Leader.Length..(end + 2)]);
+        RawValue.SetValue(received, start[Leader.Length..end]);
+
         var message = new MimeMessage();
         message.Headers.Clear();
-        var received = new Header(HeaderId.Received, "x");
-        received.SetRawValue(headerBlock);
         message.Headers.Add(received);
-        var body = new SpooledBodyEntity(open, bodyOffset);
+        var body = new SpooledBodyEntity(open, end + 2);
         body.Headers.Clear();
         message.Body = body;
         return message;
     }
 
-    // Returns the bytes after "Received:" up to and including the CRLF that ends the last header
-    // line, and the offset at which the body starts (after the empty line).
-    private static (byte[] Raw, long BodyOffset) ReadHeaderBlock(Stream stream)
+    /// <summary>Offset of the CRLF that ends our Received: header (the first CRLF not followed by
+    /// folding white space). A spooled message that does not start with it cannot be sent as received.</summary>
+    internal static int EndOfOwnHeader(ReadOnlySpan<byte> start)
     {
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        var searchFrom = 0;
-        while ((n = stream.Read(chunk)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-            var at = bytes[Math.Max(0, searchFrom - 3)..].IndexOf("\r\n\r\n"u8);
-            if (at >= 0)
-            {
-                var end = Math.Max(0, searchFrom - 3) + at + 2;   // keep the CRLF of the last header line
-                return (Slice(bytes[..end]), end + 2);
-            }
-            searchFrom = bytes.Length;
-            if (bytes.Length > MaxHeaderBlock) break;
-        }
-        var all = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        return (Slice(all), all.Length);
-    }
-
-    private static byte[] Slice(ReadOnlySpan<byte> headers)
-    {
-        if (!headers.StartsWith(System.Text.Encoding.ASCII.GetBytes(Leader)))
+        if (!start.StartsWith(Leader))
             throw new InvalidDataException("spooled message does not start with our Received: header");
-        return headers[Leader.Length..].ToArray();
+        for (var at = Leader.Length; ;)
+        {
+            var crlf = start[at..].IndexOf("\r\n"u8);
+            if (crlf < 0) throw new InvalidDataException("spooled message has no end to our Received: header");
+            at += crlf;
+            if (at + 2 >= start.Length || start[at + 2] is not ((byte)' ' or (byte)'\t')) return at;
+            at += 2;
+        }
     }
 
     private sealed class SpooledBodyEntity(Func<Stream> open, long offset) : MimeEntity(new ContentType("application", "octet-stream"))

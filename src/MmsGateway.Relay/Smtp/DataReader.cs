@@ -80,7 +80,10 @@ public sealed class DataReader(long maxSize, int maxLineLength = DataReader.Defa
 
                 case State.Dot:
                     if (input[i] == '\r') { _state = State.DotCr; i++; continue; }
-                    // RFC 5321 §4.5.2: a leading dot followed by more text is removed (unstuffing).
+                    // RFC 5321 §4.5.2: a leading dot followed by more text is removed (unstuffing), and
+                    // it does not count towards the line's 1000 octets: the limit is on the text line
+                    // the sender meant, so a 998-octet line beginning with "." is 999 on the wire.
+                    _lineLength = 0;
                     _state = State.InLine;
                     continue;
 

@@ -98,6 +98,23 @@ public class DataReaderTests
     }
 
     [Fact]
+    public void The_stuffing_dot_does_not_count_towards_the_line_limit()
+    {
+        // A 998-octet text line that begins with "." is 999 octets on the wire once stuffed.
+        var line = "." + new string('x', 997);
+        var ok = DataReader.Scan(B("." + line + "\r\n.\r\n"));
+        var tooLong = DataReader.Scan(B("." + line + "x\r\n.\r\n"));
+
+        Assert.Equal(DataDefect.None, ok.Defects);
+        Assert.Equal(B(line + "\r\n"), ok.Message);
+        Assert.Equal(DataDefect.LineTooLong, tooLong.Defects);
+    }
+
+    [Fact]
+    public void A_lone_dot_line_inside_the_message_is_kept_as_one_dot() =>
+        Assert.Equal(B("a\r\n.\r\nb\r\n"), DataReader.Scan(B("a\r\n..\r\nb\r\n.\r\n")).Message);
+
+    [Fact]
     public void Over_the_size_limit_the_scan_goes_on_to_the_end_but_stores_no_more()
     {
         var (end, _, message, defects) = DataReader.Scan(B("0123456789\r\n0123456789\r\n.\r\n"), maxSize: 15);
