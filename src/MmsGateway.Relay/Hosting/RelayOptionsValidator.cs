@@ -26,6 +26,10 @@ internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IVa
         Range(errors, "Gateway:Smtp:MaxRecipients", o.MaxRecipients, 1, 100_000);
         Range(errors, "Gateway:Smtp:MaxConnections", o.MaxConnections, 1, 100_000);
         Range(errors, "Gateway:Smtp:MaxErrors", o.MaxErrors, 1, 1000);
+        Range(errors, "Gateway:Smtp:MaxConnectionsPerClient", o.MaxConnectionsPerClient, 0, 100_000);
+        Range(errors, "Gateway:Smtp:MaxHops", o.MaxHops, 1, 1000);
+        Range(errors, "Gateway:Smtp:DataMemoryBudget", o.DataMemoryBudget, 1024 * 1024, long.MaxValue);
+        Positive(errors, "Gateway:Smtp:DataTransferTimeout", o.DataTransferTimeout);
         Positive(errors, "Gateway:Smtp:CommandTimeout", o.CommandTimeout);
         Positive(errors, "Gateway:Smtp:DataTimeout", o.DataTimeout);
         Positive(errors, "Gateway:Smtp:ShutdownGrace", o.ShutdownGrace);

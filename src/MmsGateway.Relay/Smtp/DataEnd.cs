@@ -5,4 +5,9 @@ public enum DataEnd { None, Terminated }
 
 /// <summary>What was wrong with a message that did end properly; each makes it refused, none stops the scan.</summary>
 [Flags]
-public enum DataDefect { None = 0, BareLineEnding = 1, Nul = 2, LineTooLong = 4, TooBig = 8 }
+public enum DataDefect
+{
+    None = 0, BareLineEnding = 1, Nul = 2, LineTooLong = 4, TooBig = 8,
+    /// <summary>Not the message's fault: the gateway's memory budget for messages in flight ran out (4xx).</summary>
+    OverBudget = 16,
+}

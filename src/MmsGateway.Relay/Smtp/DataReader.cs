@@ -114,6 +114,9 @@ public sealed class DataReader(long maxSize, int maxLineLength = DataReader.Defa
 
     private void Defect(DataDefect d) => Defects |= d;
 
+    /// <summary>Stops storing (the scan goes on to the terminator, so the session stays in step).</summary>
+    public void Abandon(DataDefect why) => Defects |= why;
+
     private void Emit(ReadOnlySpan<byte> bytes, IBufferWriter<byte> output)
     {
         Size += bytes.Length;

@@ -10,17 +10,22 @@ namespace MmsGateway.Relay.Smtp;
 public sealed class SmtpCounters
 {
     private readonly ConcurrentDictionary<string, long> _refused = new(StringComparer.Ordinal);
-    private long _sessions, _overLimit;
+    private long _sessions, _overLimit, _overClientLimit;
 
     public long Sessions => Interlocked.Read(ref _sessions);
 
     public long SessionsOverLimit => Interlocked.Read(ref _overLimit);
+
+    /// <summary>Sessions refused because their client address already held its limit.</summary>
+    public long SessionsOverClientLimit => Interlocked.Read(ref _overClientLimit);
 
     public IReadOnlyDictionary<string, long> RefusedRecipients => _refused;
 
     internal void SessionAccepted() => Interlocked.Increment(ref _sessions);
 
     internal void SessionOverLimit() => Interlocked.Increment(ref _overLimit);
+
+    internal void SessionOverClientLimit() => Interlocked.Increment(ref _overClientLimit);
 
     internal void RecipientRefused(RuleSet rules, string domain) =>
         _refused.AddOrUpdate(rules.Resolve(domain) is { } route ? route.Operator ?? route.Key : "unrouted", 1, (_, n) => n + 1);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Policy;
+using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Smtp;
 
@@ -18,8 +19,12 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<SmtpSession, Task> _sessions = new();
     private readonly CancellationTokenSource _hardStop = new();
+    private readonly ClientSlots _perClient = new(options.MaxConnectionsPerClient);
     private int _active;
     private int _stopped;
+
+    /// <summary>Memory held by messages being received, shared by every session.</summary>
+    public MemoryBudget DataBudget { get; } = new(options.DataMemoryBudget);
 
     /// <summary>The bound endpoints (with the real port where 0 was configured).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(s => (IPEndPoint)s.LocalEndPoint!).ToList();
@@ -55,27 +60,42 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { return; }   // stopped
 
             client.NoDelay = true;
+            var address = ClientAddress(client);
             if (Interlocked.Increment(ref _active) > options.MaxConnections)
             {
                 Interlocked.Decrement(ref _active);
                 Counters.SessionOverLimit();
-                SmtpLog.TooManyConnections(log, options.MaxConnections, (client.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "?");
-                _ = RefuseAsync(client);
+                SmtpLog.TooManyConnections(log, options.MaxConnections, address.ToString());
+                _ = RefuseAsync(client, SmtpReplies.TooManyConnections(options.Hostname));
+                continue;
+            }
+            if (!_perClient.TryTake(address))
+            {
+                Interlocked.Decrement(ref _active);
+                Counters.SessionOverClientLimit();
+                SmtpLog.TooManyFromClient(log, options.MaxConnectionsPerClient, address.ToString());
+                _ = RefuseAsync(client, SmtpReplies.TooManyFromClient(options.Hostname));
                 continue;
             }
             Counters.SessionAccepted();
-            var session = new SmtpSession(client, options, intake, rules, capture, log, Counters);
+            var session = new SmtpSession(client, options, intake, rules, capture, log, Counters, DataBudget);
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;
-            var running = RunSessionAsync(session);
+            var running = RunSessionAsync(session, address);
             if (!running.IsCompleted) _sessions.TryUpdate(session, running, Task.CompletedTask);
         }
     }
 
     // Runs on the accepting thread until the session's first wait (greeting sent, command awaited):
     // that part never blocks, and skipping a hop to the thread pool saves a wake-up per connection.
-    private async Task RunSessionAsync(SmtpSession session)
+    private static IPAddress ClientAddress(Socket client)
+    {
+        var address = (client.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    }
+
+    private async Task RunSessionAsync(SmtpSession session, IPAddress address)
     {
         try { await session.RunAsync(_hardStop.Token).ConfigureAwait(false); }
         catch (Exception e)
@@ -85,17 +105,18 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
         }
         finally
         {
+            _perClient.Give(address);
             Interlocked.Decrement(ref _active);
             _sessions.TryRemove(session, out _);
         }
     }
 
-    private async Task RefuseAsync(Socket client)
+    private static async Task RefuseAsync(Socket client, SmtpReply reply)
     {
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.SendAsync(SmtpReplies.TooManyConnections(options.Hostname).ToBytes(), SocketFlags.None, cts.Token).ConfigureAwait(false);
+            await client.SendAsync(reply.ToBytes(), SocketFlags.None, cts.Token).ConfigureAwait(false);
             client.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)

@@ -16,6 +16,12 @@ internal static partial class SmtpLog
     [LoggerMessage(1004, LogLevel.Warning, "Connection limit {Limit} reached; refused {Peer} with 421")]
     public static partial void TooManyConnections(ILogger log, int limit, string peer);
 
+    [LoggerMessage(1009, LogLevel.Warning, "Per-client connection limit {Limit} reached; refused {Peer} with 421")]
+    public static partial void TooManyFromClient(ILogger log, int limit, string peer);
+
+    [LoggerMessage(1010, LogLevel.Warning, "{Peer}: DATA refused 451, the memory budget for messages in flight ({Budget} bytes) is spent")]
+    public static partial void OverBudget(ILogger log, string peer, long budget);
+
     [LoggerMessage(1005, LogLevel.Debug, "{Peer}: session ended: {Reason}")]
     public static partial void Ended(ILogger log, string peer, string reason);
 

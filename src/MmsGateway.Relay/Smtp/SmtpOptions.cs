@@ -22,14 +22,31 @@ public sealed class SmtpOptions
     /// <summary>Concurrent sessions; one more is answered 421 and closed.</summary>
     public int MaxConnections { get; set; } = 200;
 
+    /// <summary>Concurrent sessions from one client address (Postfix's smtpd_client_connection_count_limit);
+    /// one more is answered 421 and closed, so one peer cannot take every slot. 0 means no limit.</summary>
+    public int MaxConnectionsPerClient { get; set; } = 50;
+
+    /// <summary>Received: header fields an incoming message may already carry (sendmail's MaxHopCount):
+    /// more is a mail loop, refused 554 5.4.6.</summary>
+    public int MaxHops { get; set; } = 25;
+
+    /// <summary>Bytes of messages being received, all sessions together, held in memory until spooled.
+    /// A DATA that would go past it is answered 451 4.3.1 (the sender keeps the message and retries).</summary>
+    public long DataMemoryBudget { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Error replies in one session before it is closed with 421 (Postfix's hard error limit).</summary>
     public int MaxErrors { get; set; } = 20;
 
-    /// <summary>RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command.</summary>
+    /// <summary>RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command. The time
+    /// is for the whole command line: bytes trickling in one at a time do not restart it.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>RFC 5321 §4.5.3.2.5: at least 3 minutes between two blocks of DATA.</summary>
     public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The whole DATA transfer, from 354 to the final dot, however steadily it trickles
+    /// (20 MB in 10 minutes is 33 KB/s). Past it the session is closed with 421 and nothing is kept.</summary>
+    public TimeSpan DataTransferTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>On shutdown, how long transactions in flight may take to finish.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);

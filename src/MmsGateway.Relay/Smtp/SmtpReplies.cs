@@ -35,12 +35,17 @@ public static class SmtpReplies
     public static readonly SmtpReply DataBareLineEnding = new(554, "5.6.0", "Error: message refused, bare CR or LF in data (RFC 5321 §2.3.8)");
     public static readonly SmtpReply DataNul = new(554, "5.6.0", "Error: message refused, NUL character in data");
     public static readonly SmtpReply DataLineTooLong = new(554, "5.6.0", "Error: message refused, a text line exceeds 1000 octets (RFC 5321 §4.5.3.1.6)");
+    /// <summary>The memory budget for messages being received is spent: not the message's fault, try later.</summary>
+    public static readonly SmtpReply OverMemoryBudget = new(451, "4.3.1", "Error: insufficient system resources for the message, try again later");
+    public static SmtpReply TooManyHops(int hops, int max) => new(554, "5.4.6", $"Error: too many hops ({hops} Received: headers, at most {max}); mail loop?");
     public static readonly SmtpReply InsufficientStorage = new(452, "4.3.1", "Error: insufficient system storage");
     public static readonly SmtpReply QueueUnavailable = new(451, "4.3.0", "Error: queue file write error, try again later");
 
     public static SmtpReply Greeting(string host) => new(220, null, $"{host} ESMTP");
     public static SmtpReply Closing(string host) => new(221, "2.0.0", $"{host} closing connection");
     public static SmtpReply TooManyConnections(string host) => new(421, "4.7.0", $"{host} too many connections, try again later");
+    public static SmtpReply TooManyFromClient(string host) => new(421, "4.7.0", $"{host} too many connections from your address, try again later");
+    public static SmtpReply DataTooSlow(string host) => new(421, "4.4.2", $"{host} DATA took too long, closing connection");
     public static SmtpReply TooManyErrors(string host) => new(421, "4.7.0", $"{host} too many errors, closing connection");
     public static SmtpReply Timeout(string host) => new(421, "4.4.2", $"{host} timeout exceeded, closing connection");
     public static SmtpReply ShuttingDown(string host) => new(421, "4.3.2", $"{host} service shutting down, try again later");

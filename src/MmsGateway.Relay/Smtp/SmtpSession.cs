@@ -39,11 +39,15 @@ internal sealed partial class SmtpSession
     private DataReader? _data;
     private MessageBuffer? _body;
     private QueueId _dataId;
+    private long _dataDeadline;
     private readonly SmtpCounters _counters;
+    private readonly MemoryBudget _budget;
 
-    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters)
+    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters,
+        MemoryBudget budget)
     {
         _counters = counters;
+        _budget = budget;
         _socket = socket;
         _options = options;
         _intake = intake;
@@ -109,41 +113,54 @@ internal sealed partial class SmtpSession
 
     private async Task<string> LoopAsync(CancellationToken hardStop)
     {
-        using var timeout = new SessionTimeout(hardStop);
+        using var writing = new SessionTimeout(hardStop);
+        using var reading = new SessionTimeout(hardStop);
+        // The deadline for the next command runs from the end of the last one: a client trickling a
+        // byte every few seconds does not restart it (one slow line cannot hold a session for ever).
+        var commandDeadline = Environment.TickCount64 + (long)_options.CommandTimeout.TotalMilliseconds;
         while (true)
         {
-            await FlushAsync(timeout.Start(_options.CommandTimeout)).ConfigureAwait(false);
+            await FlushAsync(writing.Start(_options.CommandTimeout)).ConfigureAwait(false);
             if (_close) return "closed by us";
             if (_stopRequested && !InTransaction)
             {
                 Reply(SmtpReplies.ShuttingDown(_options.Hostname));
-                await FlushAsync(timeout.Start(_options.CommandTimeout)).ConfigureAwait(false);
+                await FlushAsync(writing.Start(_options.CommandTimeout)).ConfigureAwait(false);
                 return "shutdown";
             }
 
             ReadResult read;
+            var now = Environment.TickCount64;
+            var inData = _data is not null;
+            var wait = inData
+                ? Math.Min((long)_options.DataTimeout.TotalMilliseconds, _dataDeadline - now)
+                : commandDeadline - now;
             try
             {
-                read = await _input.ReadAsync(timeout.Start(_data is null ? _options.CommandTimeout : _options.DataTimeout)).ConfigureAwait(false);
+                read = await _input.ReadAsync(reading.Start(TimeSpan.FromMilliseconds(Math.Max(1, wait)))).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (timeout.Expired)
+            catch (OperationCanceledException) when (reading.Expired)
             {
-                await TryFinalReplyAsync(SmtpReplies.Timeout(_options.Hostname)).ConfigureAwait(false);
-                return "timeout";
+                var transferTooLong = inData && Environment.TickCount64 >= _dataDeadline;
+                await TryFinalReplyAsync(transferTooLong ? SmtpReplies.DataTooSlow(_options.Hostname) : SmtpReplies.Timeout(_options.Hostname)).ConfigureAwait(false);
+                return transferTooLong ? "DATA transfer timeout" : "timeout";
             }
             if (read.IsCanceled) continue;    // RequestStop woke us; the top of the loop decides
 
             var buffer = read.Buffer;
+            var progressed = false;
             while (!_close && buffer.Length > 0)
             {
                 if (_data is not null)
                 {
                     if (!ScanData(ref buffer)) break;
                     await FinishDataAsync().ConfigureAwait(false);
+                    progressed = true;
                     continue;
                 }
                 var outcome = _lines.TryRead(ref buffer, out var line, out var refusal);
                 if (outcome == SmtpLineReader.Outcome.NeedMore) break;
+                progressed = true;
                 if (outcome == SmtpLineReader.Outcome.Line) Handle(line);
                 else if (outcome == SmtpLineReader.Outcome.Refused) Error(refusal, "(line)");
                 else
@@ -154,6 +171,7 @@ internal sealed partial class SmtpSession
             }
             _input.AdvanceTo(buffer.Start, buffer.End);
             if (read.IsCompleted) return _data is null ? "client closed" : "client closed during DATA";
+            if (progressed) commandDeadline = Environment.TickCount64 + (long)_options.CommandTimeout.TotalMilliseconds;
         }
     }
 
@@ -163,7 +181,15 @@ internal sealed partial class SmtpSession
         long offset = 0;
         foreach (var segment in buffer)
         {
-            if (_data!.Scan(segment.Span, _body!, out var consumed) == DataEnd.Terminated)
+            var end = _data!.Scan(segment.Span, _body!, out var consumed);
+            if (_body!.OverBudget && !_data.Defects.HasFlag(DataDefect.OverBudget))
+            {
+                // Memory for messages in flight is spent: stop storing this one and give its memory back
+                // now; it is refused with 451 at its end and the sender tries again.
+                _data.Abandon(DataDefect.OverBudget);
+                _body.Dispose();
+            }
+            if (end == DataEnd.Terminated)
             {
                 buffer = buffer.Slice(offset + consumed);
                 return true;

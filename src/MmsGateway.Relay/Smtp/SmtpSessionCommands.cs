@@ -115,10 +115,16 @@ internal sealed partial class SmtpSession
         if (_transaction.Recipients.Count == 0)
             return _transaction.RefusedRecipients > 0 ? SmtpReplies.NoValidRecipients : SmtpReplies.NeedRcpt;
         if (command.Argument.Length > 0) return SmtpReplies.SyntaxError("5.5.4", "DATA takes no argument");
+        if (!_budget.HasRoom(MessageBuffer.ChunkSize))
+        {
+            SmtpLog.OverBudget(_log, _peer, _budget.Limit);
+            return SmtpReplies.OverMemoryBudget;
+        }
         _dataId = _intake.NextId();
-        _body = new MessageBuffer();
+        _body = new MessageBuffer(_budget);
         _body.Write(Encoding.ASCII.GetBytes(ReceivedHeader()));
         _data = new DataReader(_options.MaxMessageSize);
+        _dataDeadline = Environment.TickCount64 + (long)_options.DataTransferTimeout.TotalMilliseconds;
         return SmtpReplies.StartData;
     }
 
@@ -141,7 +147,16 @@ internal sealed partial class SmtpSession
             if (defects != DataDefect.None)
             {
                 body.Dispose();
+                if (defects == DataDefect.OverBudget) SmtpLog.OverBudget(_log, _peer, _budget.Limit);
                 Error(Refusal(defects), "DATA");
+                return;
+            }
+            // Our own Received: is the first; the loop guard counts those the message came with.
+            var hops = HopCounter.CountIn(body.Segments()) - 1;
+            if (hops > _options.MaxHops)
+            {
+                body.Dispose();
+                Error(SmtpReplies.TooManyHops(hops, _options.MaxHops), "DATA");
                 return;
             }
             var message = new QueuedMessage(_dataId, _intake.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -168,6 +183,7 @@ internal sealed partial class SmtpSession
 
     private static SmtpReply Refusal(DataDefect defects) =>
         defects.HasFlag(DataDefect.TooBig) ? SmtpReplies.SizeExceeded
+        : defects.HasFlag(DataDefect.OverBudget) ? SmtpReplies.OverMemoryBudget
         : defects.HasFlag(DataDefect.BareLineEnding) ? SmtpReplies.DataBareLineEnding
         : defects.HasFlag(DataDefect.Nul) ? SmtpReplies.DataNul
         : SmtpReplies.DataLineTooLong;

@@ -3,11 +3,17 @@ using System.Buffers;
 namespace MmsGateway.Relay.Spool;
 
 /// <summary>A received message held in pooled 64 KiB chunks until the spool writer has written it.
-/// Chunks, not one growing array: a 20 MB message never needs a 20 MB contiguous allocation.</summary>
-public sealed class MessageBuffer : IBufferWriter<byte>, IDisposable
+/// Chunks, not one growing array: a 20 MB message never needs a 20 MB contiguous allocation.
+/// With a <see cref="MemoryBudget"/>, every chunk is taken from it and given back on dispose; a chunk
+/// the budget cannot give is still handed out (so the writer in progress can finish its span) but
+/// marks the buffer <see cref="OverBudget"/>, and its owner stops storing.</summary>
+public sealed class MessageBuffer(MemoryBudget? budget = null) : IBufferWriter<byte>, IDisposable
 {
-    private const int ChunkSize = 64 * 1024;
+    public const int ChunkSize = 64 * 1024;
     private readonly List<(byte[] Array, int Used)> _chunks = [];
+    private long _reserved;
+
+    public bool OverBudget { get; private set; }
 
     public long Length { get; private set; }
 
@@ -34,7 +40,15 @@ public sealed class MessageBuffer : IBufferWriter<byte>, IDisposable
     {
         var need = Math.Max(sizeHint, 1);
         if (_chunks.Count == 0 || _chunks[^1].Array.Length - _chunks[^1].Used < need)
-            _chunks.Add((ArrayPool<byte>.Shared.Rent(Math.Max(need, ChunkSize)), 0));
+        {
+            var chunk = ArrayPool<byte>.Shared.Rent(Math.Max(need, ChunkSize));
+            if (budget is not null)
+            {
+                if (budget.TryReserve(chunk.Length)) _reserved += chunk.Length;
+                else OverBudget = true;
+            }
+            _chunks.Add((chunk, 0));
+        }
         return _chunks[^1];
     }
 
@@ -57,5 +71,7 @@ public sealed class MessageBuffer : IBufferWriter<byte>, IDisposable
         foreach (var (array, _) in _chunks) ArrayPool<byte>.Shared.Return(array);
         _chunks.Clear();
         Length = 0;
+        budget?.Release(_reserved);
+        _reserved = 0;
     }
 }
