@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MmsGateway.Relay.Spool;
 
 /// <summary>Bytes of received messages held in memory, by every session together, until the spool
@@ -6,7 +8,15 @@ namespace MmsGateway.Relay.Spool;
 /// 4xx and the sender keeps its message.</summary>
 public sealed class MemoryBudget(long limit)
 {
+    // Chunks come from a pool of the budget's own size and go back to it, so the memory within the
+    // budget is reused rather than left to the garbage collector: with the shared pool, 200 sessions
+    // churning through a 256 MiB budget peaked at 640 MiB of RSS.
+    private readonly ArrayPool<byte> _chunks = ArrayPool<byte>.Create(MessageBuffer.ChunkSize, (int)Math.Min(limit / MessageBuffer.ChunkSize + 64, 1 << 20));
     private long _used;
+
+    internal byte[] Rent(int size) => _chunks.Rent(size);
+
+    internal void Return(byte[] chunk) => _chunks.Return(chunk);
 
     public long Limit => limit;
 

@@ -41,7 +41,7 @@ public sealed class MessageBuffer(MemoryBudget? budget = null) : IBufferWriter<b
         var need = Math.Max(sizeHint, 1);
         if (_chunks.Count == 0 || _chunks[^1].Array.Length - _chunks[^1].Used < need)
         {
-            var chunk = ArrayPool<byte>.Shared.Rent(Math.Max(need, ChunkSize));
+            var chunk = budget is null ? ArrayPool<byte>.Shared.Rent(Math.Max(need, ChunkSize)) : budget.Rent(Math.Max(need, ChunkSize));
             if (budget is not null)
             {
                 if (budget.TryReserve(chunk.Length)) _reserved += chunk.Length;
@@ -68,7 +68,8 @@ public sealed class MessageBuffer(MemoryBudget? budget = null) : IBufferWriter<b
 
     public void Dispose()
     {
-        foreach (var (array, _) in _chunks) ArrayPool<byte>.Shared.Return(array);
+        foreach (var (array, _) in _chunks)
+            if (budget is null) ArrayPool<byte>.Shared.Return(array); else budget.Return(array);
         _chunks.Clear();
         Length = 0;
         budget?.Release(_reserved);
