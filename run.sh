@@ -12,7 +12,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 command -v dotnet >/dev/null || { echo "run.sh: the .NET SDK 10 (dotnet) is required" >&2; exit 1; }
-run=(dotnet run --project "$root/src/MmsConsole.Web" -c Release --)
+# Production, as a server runs: no launch profile (it says Development), framework logs at Warning,
+# the plain error page. ASPNETCORE_ENVIRONMENT=Development ./run.sh chooses otherwise, explicitly.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+run=(dotnet run --no-launch-profile --project "$root/src/MmsConsole.Web" -c Release --)
 
 if [ $# -eq 0 ] && [ -t 0 ] && [ ! -s "$root/data/registry.db" ]; then
   echo "run.sh: first start. Create the console's first admin (Enter to skip; later: ./run.sh user add NAME --role Admin)."

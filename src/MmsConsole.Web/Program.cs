@@ -21,6 +21,11 @@ if (SendmailCommand.Matches(args)) return await SendmailCommand.RunAsync(args);
 if (AccountCommand.Matches(args)) return await AccountCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+// Nothing about the software in responses (Server: Kestrel), as the SMTP banner says nothing either.
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+// Package assets (MudBlazor's CSS and JS) are served from the build output in every environment, not
+// only in Development: ./run.sh runs Production from the build, without a publish step.
+builder.WebHost.UseStaticWebAssets();
 
 // The registry first: its start-up (migrations, first rules) must finish before the relay listens.
 builder.Services.AddRegistry(builder.Configuration);
@@ -46,6 +51,8 @@ builder.Services.AddConsoleSecurity();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
+
 // The API answers in RFC 7807 problem documents; the console in pages.
 app.UseWhen(ApiProblems.IsApi, api =>
 {
@@ -53,10 +60,13 @@ app.UseWhen(ApiProblems.IsApi, api =>
     api.UseStatusCodePages();
 });
 // Hubs, OpenAPI and /metrics answer programs: their 401 and 404 stay as they are.
+// The developer exception page (stack trace, the request's headers and cookies) is for a developer's
+// own browser only: an explicitly chosen Development environment and a loopback client. Everyone else,
+// in every environment, gets the plain error page.
 app.UseWhen(c => !ConsoleSecurity.IsMachinePath(c.Request.Path), console =>
 {
-    if (!app.Environment.IsDevelopment())
-        console.UseExceptionHandler("/Error", createScopeForErrors: true);
+    console.UseWhen(c => !(app.Environment.IsDevelopment() && ConsoleSecurity.IsLoopback(c)),
+        plain => plain.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = PlainErrorPage.WriteAsync }));
     console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 });
 app.UseAuthentication();

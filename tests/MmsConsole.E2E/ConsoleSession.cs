@@ -23,6 +23,11 @@ public sealed class ConsoleSession : IAsyncDisposable
 
     public Uri Web => Gateway.Web;
 
+    private readonly List<string> _browserErrors = [];
+
+    /// <summary>Errors the browser's console printed in any tab (a Content-Security-Policy refusal among them).</summary>
+    public IReadOnlyList<string> BrowserErrors { get { lock (_browserErrors) return [.. _browserErrors]; } }
+
     /// <summary>Screenshots land here, beside the test results, as artifacts of the run.</summary>
     public static string Screenshots
     {
@@ -67,6 +72,10 @@ public sealed class ConsoleSession : IAsyncDisposable
         });
         // One context for the whole test: its pages share the sign-in cookie, as tabs do.
         s._context = await s.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        s._context.Console += (_, message) =>
+        {
+            if (message.Type == "error") lock (s._browserErrors) s._browserErrors.Add(message.Text);
+        };
         await s._context.Tracing.StartAsync(new() { Snapshots = true, Title = s._name });
         await s.SignInAsync();
         return s;

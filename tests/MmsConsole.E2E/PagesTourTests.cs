@@ -64,6 +64,8 @@ public sealed class PagesTourTests : IAsyncLifetime
         await captures.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, "captures.png") });
         await captures.GetByTestId("capture-stop-1").ClickAsync();
         await Expect(captures.GetByTestId("capture-state-1")).ToContainTextAsync("ended");
+        // Every page of the tour ran under the Content-Security-Policy (no inline script, styles from MudBlazor).
+        Assert.DoesNotContain(_s.BrowserErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 
     public async Task DisposeAsync() => await _s.DisposeAsync();

@@ -11,7 +11,7 @@ namespace MmsConsole.Web.Tests;
 /// <summary>The real web host (console + relay) on a temporary data directory and a free SMTP port.
 /// <see cref="WebApplicationFactory{T}.CreateClient()"/> acts as an Admin's API token named
 /// "noc-anna"; <see cref="AnonymousClient"/> and <see cref="ClientAs"/> for the rest.</summary>
-public sealed class GatewayAppFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class GatewayAppFactory(IReadOnlyDictionary<string, string>? settings = null, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
     private readonly TempDir _dir = new();
     private string? _adminToken;
@@ -26,6 +26,7 @@ public sealed class GatewayAppFactory(IReadOnlyDictionary<string, string>? setti
         builder.UseSetting("Gateway:Routes:.", TestGateway.NowhereHop);
         builder.UseSetting("Gateway:Delivery:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        configure?.Invoke(builder);
     }
 
     /// <summary>The secret of the Admin token that CreateClient() sends.</summary>

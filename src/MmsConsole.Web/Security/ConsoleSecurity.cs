@@ -58,6 +58,9 @@ public static class ConsoleSecurity
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/metrics")
         || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/_blazor");
 
+    /// <summary>A browser on this machine (the only one that may see the developer exception page).</summary>
+    public static bool IsLoopback(HttpContext c) => c.Connection.RemoteIpAddress is { } a && System.Net.IPAddress.IsLoopback(a);
+
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> c, int status)
     {
         if (IsMachinePath(c.Request.Path)) c.Response.StatusCode = status;

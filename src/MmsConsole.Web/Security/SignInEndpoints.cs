@@ -13,11 +13,14 @@ internal static class SignInEndpoints
 {
     public static void MapSignIn(this WebApplication app)
     {
-        app.MapPost("/account/login", async ([FromForm] LoginForm form, HttpContext http, AccountStore accounts, AuditLog audit) =>
+        // Antiforgery is checked here rather than by the form binder, whose failure is an exception (a 500
+        // page in production) instead of a plain 400 that says what to do.
+        app.MapPost("/account/login", async ([FromForm] LoginForm form, HttpContext http, AccountStore accounts, AuditLog audit, IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest("The sign-in form has expired: reload the page and try again.");
             var result = await accounts.SignInAsync(form.Name, form.Password, http.RequestAborted);
             var source = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var back = form.ReturnUrl is { Length: > 1 } r && r[0] == '/' && r[1] is not '/' and not '\\' ? r : "/";
+            var back = ReturnUrl.Safe(form.ReturnUrl);
             switch (result.Outcome)
             {
                 case LoginOutcome.Succeeded:
@@ -34,7 +37,7 @@ internal static class SignInEndpoints
                 default:
                     return Results.LocalRedirect(LoginUrl("wrong", back));
             }
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery) =>
         {

@@ -54,6 +54,25 @@ public sealed partial class SignInTests
         Assert.Equal(("anna", "Operator"), (me.GetProperty("name").GetString(), me.GetProperty("role").GetString()));
     }
 
+    [Theory]
+    [InlineData("/\t/x")]
+    [InlineData("/\u007f/x")]
+    [InlineData("/queue\r\nSet-Cookie: x=y")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/ /evil.example")]
+    public async Task A_hostile_return_url_signs_in_to_the_dashboard_never_elsewhere_and_never_a_500(string returnUrl)
+    {
+        await using var app = await StartWithUserAsync();
+        using var browser = Browser(app);
+
+        var signedIn = await SignInAsync(browser, Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task A_login_post_without_the_antiforgery_token_is_refused()
     {
