@@ -45,8 +45,13 @@ internal static class PrometheusEndpoint
         Line(w, "mm4_smtp_sessions_active", [], smtp.ActiveSessions);
         Family(w, "mm4_smtp_sessions_total", "counter", "Inbound SMTP sessions accepted.");
         Line(w, "mm4_smtp_sessions_total", [], smtp.Counters.Sessions);
-        Family(w, "mm4_smtp_sessions_refused_total", "counter", "Connections refused with 421 at Gateway:Smtp:MaxConnections.");
-        Line(w, "mm4_smtp_sessions_refused_total", [], smtp.Counters.SessionsOverLimit);
+        Family(w, "mm4_smtp_sessions_refused_total", "counter", "Connections refused with 421, by limit (Gateway:Smtp:MaxConnections, MaxConnectionsPerClient).");
+        Line(w, "mm4_smtp_sessions_refused_total", [("limit", "total")], smtp.Counters.SessionsOverLimit);
+        Line(w, "mm4_smtp_sessions_refused_total", [("limit", "per_client")], smtp.Counters.SessionsOverClientLimit);
+        Family(w, "mm4_smtp_data_memory_bytes", "gauge", "Bytes of messages being received held in memory, all sessions (Gateway:Smtp:DataMemoryBudget).");
+        Line(w, "mm4_smtp_data_memory_bytes", [], smtp.DataBudget.Used);
+        Family(w, "mm4_smtp_data_memory_budget_bytes", "gauge", "The budget for mm4_smtp_data_memory_bytes.");
+        Line(w, "mm4_smtp_data_memory_budget_bytes", [], smtp.DataBudget.Limit);
 
         Family(w, "mm4_delivery_latency_seconds", "histogram", "Time from acceptance to delivery, by operator.");
         foreach (var (op, h) in delivery.Latency.OrderBy(x => x.Key))

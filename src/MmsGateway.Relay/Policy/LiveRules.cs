@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace MmsGateway.Relay.Policy;
 
@@ -23,6 +24,23 @@ public sealed class LiveRules
 
     public RuleSet Current => Volatile.Read(ref _current);
 
+    /// <summary>How long one host name of the rules may take to resolve before it is left out with a warning.</summary>
+    public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    private Dictionary<string, (IPAddress[]? Addresses, SocketException? Error)> ResolveAll(IReadOnlyCollection<string> names)
+    {
+        var result = new Dictionary<string, (IPAddress[]?, SocketException?)>(StringComparer.OrdinalIgnoreCase);
+        if (names.Count == 0) return result;
+        var lookups = names.ToDictionary(n => n, n => Task.Run(() => _resolve(n)), StringComparer.OrdinalIgnoreCase);
+        try { Task.WhenAll(lookups.Values).Wait(ResolveTimeout); }
+        catch (AggregateException) { }   // each lookup's own outcome is read below
+        foreach (var (name, lookup) in lookups)
+            result[name] = lookup.Status == TaskStatus.RanToCompletion ? (lookup.Result, null)
+                : lookup.Exception?.GetBaseException() is SocketException e ? (null, e)
+                : (null, new SocketException((int)SocketError.TimedOut));
+        return result;
+    }
+
     public RulesSource Configured { get; }
 
     /// <summary>The last overlay applied (the registry's rules).</summary>
@@ -35,10 +53,18 @@ public sealed class LiveRules
     /// Throws <see cref="ArgumentException"/> (the set in force is kept) when the overlay is invalid.</summary>
     public RuleSet Apply(RulesSource overlay)
     {
+        // Host names (relay clients, Connect: entries) are looked up before the lock and each within
+        // ResolveTimeout: a slow or dead DNS server delays this publication by that much at most, and
+        // never holds up another one. A first pass with a resolver that only notes the names finds them
+        // exactly as the real build normalises them (and rejects an invalid overlay before any lookup).
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        RuleSet.Build(Configured, overlay, 0, name => { names.Add(name); return []; });
+        var addresses = ResolveAll(names);
         RuleSet previous, next;
         lock (_publishing)
         {
-            next = RuleSet.Build(Configured, overlay, _version + 1, _resolve);
+            next = RuleSet.Build(Configured, overlay, _version + 1,
+                name => addresses.TryGetValue(name, out var found) ? found.Addresses ?? throw found.Error! : throw new SocketException((int)SocketError.TryAgain));
             _version++;
             Overlay = overlay;
             previous = Volatile.Read(ref _current);

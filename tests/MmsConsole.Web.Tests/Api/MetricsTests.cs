@@ -44,6 +44,9 @@ public sealed partial class MetricsTests
         Assert.Equal(2, Value(after, "mm4_delivery_latency_seconds_bucket{operator=\"Two\",le=\"+Inf\"}"));
         Assert.True(Value(after, "mm4_queue_oldest_seconds{operator=\"Two\"}") >= 0);
         Assert.True(Value(after, "mm4_smtp_sessions_total") >= 4);
+        Assert.Equal(0, Value(after, "mm4_smtp_sessions_refused_total{limit=\"per_client\"}"));
+        Assert.Equal(0, Value(after, "mm4_smtp_data_memory_bytes"));
+        Assert.Equal(256 * 1024 * 1024, Value(after, "mm4_smtp_data_memory_budget_bytes"));
         Assert.Matches(TypeLine(), after);
         Assert.DoesNotContain("+4512345670", after);
     }

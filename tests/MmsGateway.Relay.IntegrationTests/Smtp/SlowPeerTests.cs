@@ -23,6 +23,18 @@ public sealed class SlowPeerTests : IAsyncDisposable
         return c;
     }
 
+    // A session that has just been told 354.
+    private async Task<RawSmtp> ConnectAtDataAsync()
+    {
+        var c = await Connect();
+        await c.ReadReplyAsync();
+        await c.CommandAsync("EHLO x.example");
+        await c.CommandAsync("MAIL FROM:<a@b.example>");
+        await c.CommandAsync("RCPT TO:<c@d.example>");
+        Assert.StartsWith("354", await c.CommandAsync("DATA"));
+        return c;
+    }
+
     [Fact]
     public async Task While_one_address_holds_its_limit_a_partner_from_another_address_is_served_at_once()
     {
@@ -91,12 +103,7 @@ public sealed class SlowPeerTests : IAsyncDisposable
     public async Task A_DATA_transfer_trickled_past_its_deadline_is_closed_and_nothing_is_queued()
     {
         var gw = await Gateway(new() { ["Gateway:Smtp:DataTransferTimeout"] = "00:00:01.500", ["Gateway:Smtp:DataTimeout"] = "00:01:00" });
-        var c = await Connect();
-        await c.ReadReplyAsync();
-        await c.CommandAsync("EHLO x.example");
-        await c.CommandAsync("MAIL FROM:<a@b.example>");
-        await c.CommandAsync("RCPT TO:<c@d.example>");
-        Assert.StartsWith("354", await c.CommandAsync("DATA"));
+        var c = await ConnectAtDataAsync();
         var clock = Stopwatch.StartNew();
 
         string? reply = null;
@@ -119,12 +126,7 @@ public sealed class SlowPeerTests : IAsyncDisposable
         var line = new string('x', 998) + "\r\n";
 
         // The first session holds 900 KB of its message in memory, unfinished.
-        var holder = await Connect();
-        await holder.ReadReplyAsync();
-        await holder.CommandAsync("EHLO x.example");
-        await holder.CommandAsync("MAIL FROM:<a@b.example>");
-        await holder.CommandAsync("RCPT TO:<c@d.example>");
-        Assert.StartsWith("354", await holder.CommandAsync("DATA"));
+        var holder = await ConnectAtDataAsync();
         await holder.SendAsync("Subject: first\r\n\r\n" + string.Concat(Enumerable.Repeat(line, 900)));
 
         // A second, larger than what is left, is refused at its end with a temporary reply.
