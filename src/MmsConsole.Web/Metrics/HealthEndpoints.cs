@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MmsGateway.Registry.Model;
+using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
@@ -14,7 +15,7 @@ internal static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithTags("Operations");
         app.MapGet("/readyz", async (MessageSpool spool, IQueueControl queue, SmtpListener smtp, IDbContextFactory<RegistryDbContext> registry,
-            IHostApplicationLifetime lifetime, CancellationToken ct) =>
+            RegistryPublisher publisher, IHostApplicationLifetime lifetime, CancellationToken ct) =>
         {
             var checks = new Dictionary<string, string>();
             var ok = true;
@@ -33,6 +34,11 @@ internal static class HealthEndpoints
             {
                 Check("registry", false, e.Message);
             }
+            // Rules behind the registry do not stop mail (the last good ones are in force, and every node of a
+            // site would fail alike), so this is said, not made a 503.
+            checks["rules"] = publisher.Failure is { } f
+                ? $"stale: registry revision {f.Revision?.ToString() ?? "?"} not in force since {f.Since:O} ({f.Error}); relay runs revision {f.InForce}"
+                : $"ok: revision {publisher.Revision} in force";
             return Results.Json(new { status = ok ? "ready" : "not ready", checks }, statusCode: ok ? 200 : 503);
         }).AllowAnonymous().WithTags("Operations");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MmsConsole.Web.Live;
+using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Smtp;
 
@@ -12,13 +13,17 @@ namespace MmsConsole.Web.Metrics;
 internal static class PrometheusEndpoint
 {
     public static void MapMetrics(this WebApplication app) =>
-        app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp) =>
-            Results.Text(Render(stats.Peek(), delivery, smtp), "text/plain; version=0.0.4; charset=utf-8"))
+        app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher) =>
+            Results.Text(Render(stats.Peek(), delivery, smtp, publisher), "text/plain; version=0.0.4; charset=utf-8"))
             .WithTags("Operations").WithSummary("Prometheus metrics: queue depth and age per operator, traffic counters, SMTP sessions, delivery latency");
 
-    internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp)
+    internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher)
     {
         var w = new StringBuilder();
+        Family(w, "mm4_registry_revision_in_force", "gauge", "The registry revision the relay's rules were built from.");
+        Line(w, "mm4_registry_revision_in_force", [], publisher.Revision);
+        Family(w, "mm4_registry_publish_failing", "gauge", "1 while the registry's latest revision cannot be put in force (the relay keeps the last good rules).");
+        Line(w, "mm4_registry_publish_failing", [], publisher.Failure is null ? 0 : 1);
         Family(w, "mm4_queue_messages", "gauge", "Messages in the queue.");
         Line(w, "mm4_queue_messages", [], s.Messages);
         Family(w, "mm4_queue_recipients", "gauge", "Recipients queued, by operator and state (ready, deferred, held).");

@@ -186,7 +186,12 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
                 await db.Entry(revision).ReloadAsync(ct).ConfigureAwait(false);
             }
         }
-        await publisher.ReloadAsync(ct).ConfigureAwait(false);
+        try { await publisher.ReloadAsync(ct).ConfigureAwait(false); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Saved, so the change is made; the relay is behind. The publisher keeps the failure for the
+            // console and /readyz, and every poll tries again until the relay matches.
+        }
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

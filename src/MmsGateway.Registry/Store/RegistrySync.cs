@@ -57,8 +57,9 @@ public sealed class RegistrySync(
                 }
                 catch (Exception e) when (e is DbUpdateException or InvalidOperationException or ArgumentException or Microsoft.Data.Sqlite.SqliteException)
                 {
-                    // The rules in force stay; the next tick tries again.
-                    log.LogError(e, "Registry poll failed; the rules in force are kept");
+                    // The rules in force stay; the next tick tries again. A failed publication has been
+                    // logged (and is shown) by the publisher; other failures are logged here.
+                    if (publisher.Failure is null) log.LogError(e, "Registry poll failed; the rules in force are kept");
                 }
             }
         }
