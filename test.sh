@@ -10,7 +10,7 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 (dotnet) is req
 
 # What the tests need besides the SDK, each installed from Debian when missing: Chromium for the
 # console's browser tests (Playwright drives it; no browser download), docker-compose (v1) and
-# npm's dockerfile-utils to validate the Docker files offline (no Docker engine runs here).
+# npm's dockerfile-utils to validate the Docker files offline (no Docker engine runs here), and openssl.
 if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo -n apt-get); else apt_get=(); fi
 need() {  # need COMMAND PACKAGE... ; with recommends=no, without Debian's recommended packages
   command -v "$1" >/dev/null && return 0
@@ -24,6 +24,7 @@ need() {  # need COMMAND PACKAGE... ; with recommends=no, without Debian's recom
   fi
 }
 need chromium chromium
+recommends=no need openssl openssl   # openssl s_client -starttls smtp, in the STARTTLS tests
 recommends=no need docker-compose docker-compose   # the v1 tool alone: no engine is wanted
 recommends=no need npx nodejs npm
 

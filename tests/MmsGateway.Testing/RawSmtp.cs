@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -8,7 +9,7 @@ namespace MmsGateway.Testing;
 public sealed class RawSmtp : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private Stream _stream;
     private readonly List<byte> _pending = [];
 
     private RawSmtp(TcpClient tcp)
@@ -26,6 +27,22 @@ public sealed class RawSmtp : IAsyncDisposable
     }
 
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
+
+    /// <summary>The TLS handshake after the server's 220 to STARTTLS; any certificate is accepted (the
+    /// test checks it from the returned stream). Bytes the server sent in plaintext after its 220 would
+    /// be an error: they are reported rather than read as TLS.</summary>
+    public async Task<SslStream> StartTlsAsync()
+    {
+        if (_pending.Count > 0) throw new InvalidOperationException($"{_pending.Count} bytes of plaintext after the 220");
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "mm4gw.test.invalid",
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        });
+        _stream = ssl;
+        return ssl;
+    }
 
     public async Task SendAsync(byte[] bytes)
     {

@@ -53,6 +53,11 @@ internal static class PrometheusEndpoint
         Family(w, "mm4_smtp_sessions_refused_total", "counter", "Connections refused with 421, by limit (Gateway:Smtp:MaxConnections, MaxConnectionsPerClient).");
         Line(w, "mm4_smtp_sessions_refused_total", [("limit", "total")], smtp.Counters.SessionsOverLimit);
         Line(w, "mm4_smtp_sessions_refused_total", [("limit", "per_client")], smtp.Counters.SessionsOverClientLimit);
+        Family(w, "mm4_smtp_tls_sessions_total", "counter", "Inbound sessions that completed STARTTLS, by protocol.");
+        foreach (var (protocol, n) in smtp.Counters.TlsSessions.OrderBy(x => x.Key))
+            Line(w, "mm4_smtp_tls_sessions_total", [("protocol", protocol)], n);
+        Family(w, "mm4_smtp_tls_handshake_failures_total", "counter", "Inbound STARTTLS handshakes that failed (the session is closed).");
+        Line(w, "mm4_smtp_tls_handshake_failures_total", [], smtp.Counters.TlsHandshakesFailed);
         Family(w, "mm4_smtp_data_memory_bytes", "gauge", "Bytes of messages being received held in memory, all sessions (Gateway:Smtp:DataMemoryBudget).");
         Line(w, "mm4_smtp_data_memory_bytes", [], smtp.DataBudget.Used);
         Family(w, "mm4_smtp_data_memory_budget_bytes", "gauge", "The budget for mm4_smtp_data_memory_bytes.");

@@ -3,6 +3,13 @@ namespace MmsGateway.Relay.Capture;
 /// <summary>Passes an inbound session's bytes through unchanged while the transcript copies them.</summary>
 internal sealed class CapturingStream(Stream inner, TranscriptWriter transcript) : Stream
 {
+    /// <summary>After STARTTLS: goes on over the TLS stream, so the transcript stays the plaintext dialogue.</summary>
+    internal void Secure(Stream secured, string description)
+    {
+        inner = secured;
+        transcript.Note($"TLS started: {description}");
+    }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => true;

@@ -27,6 +27,13 @@ internal sealed class TranscriptWriter : IDisposable
 
     public void Server(ReadOnlySpan<byte> bytes) => Append(_server, "S", bytes);
 
+    /// <summary>A line of our own in the transcript ("# TLS started ..."), not a byte of the dialogue.</summary>
+    public void Note(string text)
+    {
+        lock (_gate)
+            if (!_closed) Write($"{_clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} # {text}\n");
+    }
+
     private void Append(MemoryStream pending, string who, ReadOnlySpan<byte> bytes)
     {
         lock (_gate)

@@ -18,8 +18,19 @@ internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IVa
         if (o.Listen is null || o.Listen.Length == 0) errors.Add("Gateway:Smtp:Listen must name at least one address:port");
         else
             for (var i = 0; i < o.Listen.Length; i++)
-                if (!SmtpOptions.TryParseEndpoint(o.Listen[i], out _))
-                    errors.Add($"Gateway:Smtp:Listen:{i} '{o.Listen[i]}' is not an IP address:port such as 127.0.0.1:2525 or [::1]:2525");
+            {
+                if (!SmtpOptions.TryParseListener(o.Listen[i], out _, out var mode, out var error)) errors.Add($"Gateway:Smtp:Listen:{i} {error}");
+                else if ((mode ?? o.Tls.DefaultMode) != StartTlsMode.None && string.IsNullOrWhiteSpace(o.Tls.CertificateFile))
+                    errors.Add($"Gateway:Smtp:Listen:{i} '{o.Listen[i]}' offers STARTTLS but Gateway:Smtp:Tls:CertificateFile is not set");
+            }
+        if (!string.IsNullOrWhiteSpace(o.Tls.CertificateFile))
+        {
+            try { TlsCertificateSource.Load(o.Tls).Dispose(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                errors.Add($"Gateway:Smtp:Tls:CertificateFile '{o.Tls.CertificateFile}' cannot be used: {e.Message}");
+            }
+        }
         if (string.IsNullOrWhiteSpace(o.Hostname) || o.Hostname.Any(c => c <= ' ' || c > '~'))
             errors.Add($"Gateway:Smtp:Hostname '{o.Hostname}' must be a host name without spaces");
         Range(errors, "Gateway:Smtp:MaxMessageSize", o.MaxMessageSize, 1024, 1_000_000_000);

@@ -10,7 +10,8 @@ namespace MmsGateway.Relay.Smtp;
 public sealed class SmtpCounters
 {
     private readonly ConcurrentDictionary<string, long> _refused = new(StringComparer.Ordinal);
-    private long _sessions, _overLimit, _overClientLimit;
+    private readonly ConcurrentDictionary<string, long> _tls = new(StringComparer.Ordinal);
+    private long _sessions, _overLimit, _overClientLimit, _tlsFailed;
 
     public long Sessions => Interlocked.Read(ref _sessions);
 
@@ -24,6 +25,15 @@ public sealed class SmtpCounters
     internal void SessionAccepted() => Interlocked.Increment(ref _sessions);
 
     internal void SessionOverLimit() => Interlocked.Increment(ref _overLimit);
+
+    /// <summary>Inbound sessions that completed STARTTLS, by protocol ("TLSv1.3").</summary>
+    public IReadOnlyDictionary<string, long> TlsSessions => _tls;
+
+    public long TlsHandshakesFailed => Interlocked.Read(ref _tlsFailed);
+
+    internal void TlsSession(string protocol) => _tls.AddOrUpdate(protocol, 1, (_, n) => n + 1);
+
+    internal void TlsFailed() => Interlocked.Increment(ref _tlsFailed);
 
     internal void SessionOverClientLimit() => Interlocked.Increment(ref _overClientLimit);
 

@@ -16,6 +16,8 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
     SmtpCounters? counters = null) : IAsyncDisposable
 {
     private readonly List<Socket> _listeners = [];
+    private readonly List<StartTlsMode> _modes = [];
+    private readonly TlsCertificateSource _certificate = new(options.Tls);
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<SmtpSession, Task> _sessions = new();
     private readonly CancellationTokenSource _hardStop = new();
@@ -40,7 +42,8 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
     {
         foreach (var text in options.Listen)
         {
-            SmtpOptions.TryParseEndpoint(text, out var endpoint);
+            SmtpOptions.TryParseListener(text, out var endpoint, out var mode, out _);
+            _modes.Add(mode ?? options.Tls.DefaultMode);
             var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(endpoint);
@@ -48,10 +51,17 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
             _listeners.Add(socket);
             SmtpLog.Listening(log, socket.LocalEndPoint!.ToString()!);
         }
-        foreach (var socket in _listeners) _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(socket)));
+        for (var i = 0; i < _listeners.Count; i++)
+        {
+            var (socket, tls) = (_listeners[i], new SessionTls(_modes[i], _certificate));
+            _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(socket, tls)));
+        }
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    /// <summary>The STARTTLS mode of each bound endpoint, in the order of <see cref="Endpoints"/>.</summary>
+    public IReadOnlyList<StartTlsMode> StartTlsModes => _modes;
+
+    private async Task AcceptLoopAsync(Socket listener, SessionTls tls)
     {
         while (true)
         {
@@ -78,7 +88,7 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
                 continue;
             }
             Counters.SessionAccepted();
-            var session = new SmtpSession(client, options, intake, rules, capture, log, Counters, DataBudget);
+            var session = new SmtpSession(client, options, intake, rules, capture, log, Counters, DataBudget, tls);
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;

@@ -7,8 +7,11 @@ internal static partial class SmtpLog
     [LoggerMessage(1001, LogLevel.Information, "SMTP listening on {Endpoint}")]
     public static partial void Listening(ILogger log, string endpoint);
 
-    [LoggerMessage(1002, LogLevel.Information, "{QueueId}: from=<{Sender}>, size={Size}, nrcpts={Recipients}, relay=[{Peer}]")]
-    public static partial void Accepted(ILogger log, string queueId, string sender, long size, int recipients, string peer);
+    [LoggerMessage(1002, LogLevel.Information, "{QueueId}: from=<{Sender}>, size={Size}, nrcpts={Recipients}, relay=[{Peer}], tls={Tls}")]
+    public static partial void Accepted(ILogger log, string queueId, string sender, long size, int recipients, string peer, string tls);
+
+    [LoggerMessage(1011, LogLevel.Warning, "{Peer}: TLS handshake failed: {Reason}")]
+    public static partial void TlsFailed(ILogger log, string peer, string reason);
 
     [LoggerMessage(1003, LogLevel.Information, "reject: {Peer}: {Command}: {Reply}")]
     public static partial void Rejected(ILogger log, string peer, string command, string reply);

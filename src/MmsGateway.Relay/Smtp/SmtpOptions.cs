@@ -51,6 +51,35 @@ public sealed class SmtpOptions
     /// <summary>On shutdown, how long transactions in flight may take to finish.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>STARTTLS: the certificate and the default mode of the listeners.</summary>
+    public SmtpTlsOptions Tls { get; set; } = new();
+
+    /// <summary>A Listen entry: "address:port", optionally followed by "starttls=none|offer|require".</summary>
+    public static bool TryParseListener(string text, out IPEndPoint endpoint, out StartTlsMode? mode, out string error)
+    {
+        mode = null;
+        error = "";
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0 || !TryParseEndpoint(parts[0], out endpoint))
+        {
+            endpoint = null!;
+            error = $"'{text}' is not an IP address:port such as 127.0.0.1:2525 or [::1]:2525";
+            return false;
+        }
+        foreach (var option in parts.Skip(1))
+        {
+            var (key, value) = option.IndexOf('=') is var eq and > 0 ? (option[..eq], option[(eq + 1)..]) : (option, "");
+            if (!key.Equals("starttls", StringComparison.OrdinalIgnoreCase) || !Enum.TryParse<StartTlsMode>(value, ignoreCase: true, out var m)
+                || !Enum.IsDefined(m) || int.TryParse(value, out _))
+            {
+                error = $"'{text}': '{option}' is not starttls=none, starttls=offer or starttls=require";
+                return false;
+            }
+            mode = m;
+        }
+        return true;
+    }
+
     /// <summary>"127.0.0.1:2525" or "[::1]:2525"; port 0 picks a free port (tests).</summary>
     public static bool TryParseEndpoint(string text, out IPEndPoint endpoint)
     {

@@ -14,6 +14,8 @@ public static class SmtpReplies
     public static readonly SmtpReply VrfyRefused = new(252, "2.5.2", "Cannot VRFY user, but will accept message and attempt delivery");
     public static readonly SmtpReply ExpnRefused = new(502, "5.5.1", "EXPN not available");
 
+    // RFC 3207 §4: a listener that requires TLS refuses mail in plaintext.
+    public static readonly SmtpReply TlsRequired = new(530, "5.7.0", "Must issue a STARTTLS command first");
     public static readonly SmtpReply NeedHelo = new(503, "5.5.1", "Error: send HELO/EHLO first");
     public static readonly SmtpReply NestedMail = new(503, "5.5.1", "Error: nested MAIL command");
     public static readonly SmtpReply NeedMail = new(503, "5.5.1", "Error: need MAIL command");

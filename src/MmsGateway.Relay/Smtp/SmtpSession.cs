@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Queue;
@@ -42,12 +44,19 @@ internal sealed partial class SmtpSession
     private long _dataDeadline;
     private readonly SmtpCounters _counters;
     private readonly MemoryBudget _budget;
+    private readonly SessionTls _tls;
+    private NetworkStream _network = null!;
+    private bool _startTls;
+    // After a handshake: "TLSv1.3" and the cipher suite; null while the session is in plaintext.
+    private string? _tlsProtocol;
+    private string? _tlsCipher;
 
     public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters,
-        MemoryBudget budget)
+        MemoryBudget budget, SessionTls tls)
     {
         _counters = counters;
         _budget = budget;
+        _tls = tls;
         _socket = socket;
         _options = options;
         _intake = intake;
@@ -74,7 +83,8 @@ internal sealed partial class SmtpSession
     public async Task RunAsync(CancellationToken hardStop)
     {
         var reason = "closed";
-        _stream = _capture.ForClient(_address, new NetworkStream(_socket, ownsSocket: true));
+        _network = new NetworkStream(_socket, ownsSocket: true);
+        _stream = _capture.ForClient(_address, _network);
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         try
         {
@@ -168,11 +178,56 @@ internal sealed partial class SmtpSession
                     Error(SmtpReplies.BareLf(_options.Hostname), "(line)");
                     _close = true;
                 }
+                if (_startTls)
+                {
+                    // RFC 3207 §5: whatever the client sent after STARTTLS, before the handshake, is
+                    // discarded, never executed (a man in the middle could have put it there in plaintext).
+                    buffer = buffer.Slice(buffer.End);
+                    break;
+                }
             }
             _input.AdvanceTo(buffer.Start, buffer.End);
             if (read.IsCompleted) return _data is null ? "client closed" : "client closed during DATA";
             if (progressed) commandDeadline = Environment.TickCount64 + (long)_options.CommandTimeout.TotalMilliseconds;
+            if (_startTls && !await UpgradeAsync(writing).ConfigureAwait(false)) return "TLS handshake failed";
         }
+    }
+
+    // Sends the 220, then the handshake; on success the session starts again over TLS, as RFC 3207 §4.2
+    // says: nothing learned before (HELO, a transaction) is kept.
+    private async Task<bool> UpgradeAsync(SessionTimeout writing)
+    {
+        _startTls = false;
+        await FlushAsync(writing.Start(_options.CommandTimeout)).ConfigureAwait(false);
+        var ssl = new SslStream(_network, leaveInnerStreamOpen: false);
+        try
+        {
+            using var handshake = new CancellationTokenSource(_options.CommandTimeout);
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = _tls.Certificate.Current(),
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+            }, handshake.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            _counters.TlsFailed();
+            SmtpLog.TlsFailed(_log, _peer, e.Message);
+            _close = true;
+            return false;
+        }
+        await _input.CompleteAsync().ConfigureAwait(false);
+        _tlsProtocol = TlsNames.Protocol(ssl.SslProtocol);
+        _tlsCipher = ssl.NegotiatedCipherSuite.ToString();
+        if (_stream is CapturingStream captured) captured.Secure(ssl, $"{_tlsProtocol} {_tlsCipher}");
+        else _stream = ssl;
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        _helo = null;
+        _extended = false;
+        _transaction.Clear();
+        _counters.TlsSession(_tlsProtocol);
+        return true;
     }
 
     // Feeds buffered bytes to the DATA scanner; true when the terminating CRLF "." CRLF was reached.

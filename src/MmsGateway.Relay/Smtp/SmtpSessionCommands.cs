@@ -32,7 +32,8 @@ internal sealed partial class SmtpSession
             SmtpVerb.Help => SmtpReplies.Help,
             SmtpVerb.Vrfy => SmtpReplies.VrfyRefused,
             SmtpVerb.Expn => SmtpReplies.ExpnRefused,
-            _ => SmtpReplies.NotImplemented,      // STARTTLS, AUTH, BDAT: not offered in EHLO
+            SmtpVerb.StartTls => StartTls(command),
+            _ => SmtpReplies.NotImplemented,      // AUTH, BDAT: not offered in EHLO
         };
         if (reply.IsError) Error(reply, command.Verb.ToString().ToUpperInvariant());
         else Reply(reply);
@@ -47,19 +48,25 @@ internal sealed partial class SmtpSession
         _extended = extended;
         _transaction.Clear();
         if (!extended) return new SmtpReply(250, null, _options.Hostname);
-        return new SmtpReply(250, null,
-        [
-            _options.Hostname,
-            "PIPELINING",
-            $"SIZE {_options.MaxMessageSize}",
-            "8BITMIME",
-            "ENHANCEDSTATUSCODES",
-        ]);
+        List<string> lines = [_options.Hostname, "PIPELINING", $"SIZE {_options.MaxMessageSize}", "8BITMIME", "ENHANCEDSTATUSCODES"];
+        if (_tls.Offered && _tlsProtocol is null) lines.Add("STARTTLS");
+        return new SmtpReply(250, null, lines.ToArray());
+    }
+
+    private SmtpReply StartTls(SmtpCommand command)
+    {
+        if (!_tls.Offered) return SmtpReplies.NotImplemented;
+        if (command.Argument.Length > 0) return SmtpReplies.SyntaxError("5.5.4", "STARTTLS takes no argument");
+        if (_tlsProtocol is not null) return new SmtpReply(503, "5.5.1", "Error: TLS already active");
+        if (_transaction.Started) return new SmtpReply(503, "5.5.1", "Error: MAIL transaction in progress");
+        _startTls = true;
+        return new SmtpReply(220, "2.0.0", "Ready to start TLS");
     }
 
     private SmtpReply Mail(SmtpCommand command)
     {
         if (_helo is null) return SmtpReplies.NeedHelo;
+        if (_tls.Mode == StartTlsMode.Require && _tlsProtocol is null) return SmtpReplies.TlsRequired;
         if (_transaction.Started) return SmtpReplies.NestedMail;
         foreach (var (key, value) in command.Parameters)
         {
@@ -133,7 +140,10 @@ internal sealed partial class SmtpSession
     {
         var date = _intake.Clock.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
         var forClause = _transaction.Recipients.Count == 1 ? $"\r\n\tfor <{_transaction.Recipients[0].Text}>" : "";
-        return $"Received: from {_helo} ([{_peerLiteral}])\r\n\tby {_options.Hostname} with {(_extended ? "ESMTP" : "SMTP")} id {_dataId}{forClause};\r\n\t{date}\r\n";
+        // RFC 3848: "ESMTPS" for a session under TLS; the protocol and cipher as Postfix writes them.
+        var tls = _tlsProtocol is null ? "" : $"\r\n\t(using {_tlsProtocol} with cipher {_tlsCipher})";
+        var with = (_extended ? "ESMTP" : "SMTP") + (_tlsProtocol is null ? "" : "S");
+        return $"Received: from {_helo} ([{_peerLiteral}]){tls}\r\n\tby {_options.Hostname} with {with} id {_dataId}{forClause};\r\n\t{date}\r\n";
     }
 
     private async Task FinishDataAsync()
@@ -172,7 +182,7 @@ internal sealed partial class SmtpSession
                 Reply(SmtpReplies.QueueUnavailable);
                 return;
             }
-            SmtpLog.Accepted(_log, _dataId.ToString(), message.Sender, message.Size, message.Recipients.Length, _peer);
+            SmtpLog.Accepted(_log, _dataId.ToString(), message.Sender, message.Size, message.Recipients.Length, _peer, _tlsProtocol ?? "none");
             Reply(SmtpReplies.Queued(_dataId.ToString()));
         }
         finally

@@ -63,6 +63,8 @@ public sealed class ShutdownTests
     [InlineData("Gateway:Smtp:CommandTimeout", "soon", "'Gateway:Smtp:CommandTimeout'")]
     [InlineData("Gateway:Routes:mms.mnc002.mcc238.gprs", "[10.0.0.300]:25", "Gateway:Routes:mms.mnc002.mcc238.gprs: '10.0.0.300' in '[10.0.0.300]:25' is not an IP address")]
     [InlineData("Gateway:Delivery:RetryJitter", "1.5", "Gateway:Delivery:RetryJitter is 1.5")]
+    [InlineData("Gateway:Smtp:Listen:1", "127.0.0.1:0 starttls=require", "offers STARTTLS but Gateway:Smtp:Tls:CertificateFile is not set")]
+    [InlineData("Gateway:Smtp:Tls:CertificateFile", "/nonexistent/smtp.crt", "Gateway:Smtp:Tls:CertificateFile '/nonexistent/smtp.crt' cannot be used")]
     public async Task An_invalid_setting_stops_start_up_with_a_message_naming_the_key(string key, string value, string expected)
     {
         using var dir = new TempDir();
