@@ -31,6 +31,32 @@ public sealed class OperatorStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_operators_TLS_terms_are_stored_checked_and_in_force_in_the_relay()
+    {
+        var h = await Start();
+        var ca = Path.Combine(Path.GetDirectoryName(h.File)!, "operator-ca.pem");
+        using (var key = System.Security.Cryptography.ECDsa.Create())
+        using (var cert = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+                   .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1)))
+            await File.WriteAllTextAsync(ca, cert.ExportCertificatePem());
+        var pin = string.Join(':', Enumerable.Repeat("ab", 32));
+
+        var saved = await h.Store.CreateOperatorAsync(Two() with { Tls = OutboundTls.Required, TlsPin = pin, TlsCaFile = ca });
+
+        Assert.True(saved.Ok);
+        Assert.Equal((OutboundTls.Required, string.Concat(Enumerable.Repeat("AB", 32)), ca), (saved.Value!.Tls, saved.Value.TlsPin, saved.Value.TlsCaFile));
+        Assert.Equal(new TlsPolicy(OutboundTls.Required, string.Concat(Enumerable.Repeat("AB", 32)), ca), h.Rules.Current.Resolve(Mnc002)!.Tls);
+
+        var bad = await h.Store.UpdateOperatorAsync(saved.Value.Id, Two() with { TlsPin = "12:34", TlsCaFile = "/nonexistent/ca.pem" });
+        Assert.False(bad.Ok);
+        Assert.Contains("64 hex digits", bad.Errors!["tlsPin"].Single());
+        Assert.Contains("/nonexistent/ca.pem cannot be read", bad.Errors["tlsCaFile"].Single());
+
+        var plain = await h.Store.CreateOperatorAsync(new OperatorInput("Three", [Mnc003], ["[10.0.0.4]"]));
+        Assert.Equal(OutboundTls.Opportunistic, plain.Value!.Tls);
+    }
+
+    [Fact]
     public async Task An_invalid_operator_is_refused_field_by_field_and_never_reaches_the_relay()
     {
         var h = await Start();

@@ -1,13 +1,19 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace MmsGateway.Testing;
 
 /// <summary>A received message as the sink saw it: envelope, connection number, and the DATA bytes
 /// after dot-unstuffing (exactly what the sending MTA meant to transfer).</summary>
-public sealed record SinkMessage(string From, IReadOnlyList<string> To, byte[] Data, int Connection);
+public sealed record SinkMessage(string From, IReadOnlyList<string> To, byte[] Data, int Connection)
+{
+    /// <summary>The TLS protocol the message came over ("Tls13"), or null in plaintext.</summary>
+    public string? Tls { get; init; }
+}
 
 /// <summary>A real SMTP server on a free loopback port: the remote operator's MM4 gateway in tests.
 /// Its replies are chosen by the addresses, so a test says what it wants where it sends:
@@ -22,9 +28,12 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly Task _accepting;
     private int _connections;
 
-    private SmtpSink(string greeting, int port)
+    private readonly X509Certificate2? _certificate;
+
+    private SmtpSink(string greeting, int port, X509Certificate2? certificate = null)
     {
         Greeting = greeting;
+        _certificate = certificate;
         _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _accepting = AcceptAsync();
@@ -32,6 +41,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     /// <summary>An empty <paramref name="greeting"/> makes a peer that accepts and then says nothing.</summary>
     public static SmtpSink Start(string greeting = "220 sink.test.invalid ESMTP") => new(greeting, 0);
+
+    /// <summary>A sink that offers STARTTLS with <paramref name="certificate"/> (an operator's TLS-capable gateway).</summary>
+    public static SmtpSink StartWithTls(X509Certificate2 certificate) => new("220 sink.test.invalid ESMTP", 0, certificate);
 
     /// <summary>On a port chosen before (an operator's gateway coming back where it was down).</summary>
     public static SmtpSink StartOn(int port) => new("220 sink.test.invalid ESMTP", port);
@@ -66,8 +78,9 @@ public sealed class SmtpSink : IAsyncDisposable
     private async Task SessionAsync(TcpClient client, int connection)
     {
         using var _ = client;
-        var stream = client.GetStream();
+        Stream stream = client.GetStream();
         var reader = new LineReader(stream);
+        string? tls = null;
         try
         {
             if (Greeting.Length == 0)
@@ -86,7 +99,14 @@ public sealed class SmtpSink : IAsyncDisposable
                 switch (verb)
                 {
                     case "EHLO":
-                        await WriteAsync(stream, "250-sink.test.invalid\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE 50000000\r\n250 ENHANCEDSTATUSCODES");
+                        await WriteAsync(stream, "250-sink.test.invalid\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE 50000000\r\n"
+                            + (_certificate is not null && tls is null ? "250-STARTTLS\r\n" : "") + "250 ENHANCEDSTATUSCODES");
+                        break;
+                    case "STARTTLS" when _certificate is not null && tls is null:
+                        await WriteAsync(stream, "220 2.0.0 Ready to start TLS");
+                        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+                        (stream, reader, tls) = (ssl, new LineReader(ssl), ssl.SslProtocol.ToString());
                         break;
                     case "HELO": await WriteAsync(stream, "250 sink.test.invalid"); break;
                     case "MAIL":
@@ -106,7 +126,7 @@ public sealed class SmtpSink : IAsyncDisposable
                         var data = await reader.ReadDataAsync(_stop.Token);
                         if (data is null) return;
                         if (from.StartsWith("554-data-", StringComparison.Ordinal)) { await WriteAsync(stream, "554 5.6.0 content refused"); break; }
-                        Messages.Enqueue(new SinkMessage(from, to.ToList(), data, connection));
+                        Messages.Enqueue(new SinkMessage(from, to.ToList(), data, connection) { Tls = tls });
                         await WriteAsync(stream, $"250 2.0.0 Ok: queued as S{Messages.Count}");
                         break;
                     case "RSET": to.Clear(); await WriteAsync(stream, "250 2.0.0 Ok"); break;
@@ -116,7 +136,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or System.Security.Authentication.AuthenticationException) { }
     }
 
     private string RcptReply(string rcpt)
@@ -135,7 +155,7 @@ public sealed class SmtpSink : IAsyncDisposable
         return open < 0 || close < 0 ? "" : line[(open + 1)..close];
     }
 
-    private static Task WriteAsync(NetworkStream stream, string reply) =>
+    private static Task WriteAsync(Stream stream, string reply) =>
         stream.WriteAsync(Encoding.ASCII.GetBytes(reply + "\r\n")).AsTask();
 
     public async ValueTask DisposeAsync()

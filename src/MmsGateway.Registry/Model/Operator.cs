@@ -40,6 +40,15 @@ public sealed class Operator
     /// <summary>How long its mail may stay queued; null: the gateway's default.</summary>
     public TimeSpan? QueueLifetime { get; set; }
 
+    /// <summary>TLS on delivery to its gateways (the interconnect agreement's terms).</summary>
+    public OutboundTls Tls { get; set; } = OutboundTls.Opportunistic;
+
+    /// <summary>SHA-256 fingerprint (hex) of the one certificate to accept from its gateways, if pinned.</summary>
+    public string? TlsPin { get; set; }
+
+    /// <summary>A PEM file with its private CA, trusted for its gateways instead of the system's roots.</summary>
+    public string? TlsCaFile { get; set; }
+
     public string? Notes { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

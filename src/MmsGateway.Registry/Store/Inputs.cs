@@ -14,7 +14,10 @@ public sealed record OperatorInput(
     string? Mnc = null,
     int? MaxConnections = null,
     TimeSpan? QueueLifetime = null,
-    string? Notes = null);
+    string? Notes = null,
+    OutboundTls Tls = OutboundTls.Opportunistic,
+    string? TlsPin = null,
+    string? TlsCaFile = null);
 
 /// <summary>A status switch: what to, what refused clients are told, why, and until when.</summary>
 public sealed record StatusInput(DestinationStatus Status, string? Text = null, string? Reason = null, DateTimeOffset? Until = null);

@@ -27,6 +27,7 @@ public static class RegistryRules
                 StatusText = o.StatusText,
                 Concurrency = o.MaxConnections,
                 QueueLifetime = o.QueueLifetime,
+                Tls = new TlsPolicy(o.Tls, o.TlsPin, o.TlsCaFile),
             }));
         }
         routes.AddRange(own.Select(d => new Route(d.Domain, Hops(d.MmscHops, d.Domain)) { Local = true }));

@@ -46,6 +46,8 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
         var mnc = v.Digits("mnc", input.Mnc, 2, 3);
         v.Range("maxConnections", input.MaxConnections, 1, 1000);
         v.Lifetime("queueLifetime", input.QueueLifetime);
+        var (pin, caFile) = (v.TlsPin("tlsPin", input.TlsPin), v.CaFile("tlsCaFile", input.TlsCaFile));
+        if (!Enum.IsDefined(input.Tls)) v.Error("tls", $"'{input.Tls}' is not None, Opportunistic or Required");
         if (name is not null && await db.Operators.AnyAsync(x => x.Name == name && x.Id != (id ?? 0), ct).ConfigureAwait(false))
             v.Error("name", $"an operator named {name} exists already");
         await CheckDomainsFreeAsync(db, v, "domains", domains, operatorId: id, ct).ConfigureAwait(false);
@@ -64,6 +66,9 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
         o.InboundAllowed = input.InboundAllowed;
         o.MaxConnections = input.MaxConnections;
         o.QueueLifetime = input.QueueLifetime;
+        o.Tls = input.Tls;
+        o.TlsPin = pin;
+        o.TlsCaFile = caFile;
         o.Notes = Blank(input.Notes);
         o.UpdatedAt = clock.GetUtcNow();
         o.Domains.RemoveAll(d => !domains.Contains(d.Domain));

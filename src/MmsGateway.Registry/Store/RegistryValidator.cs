@@ -87,6 +87,30 @@ public sealed partial class RegistryValidator
         if (value is { } v && (v < min || v > max)) Error(field, $"between {min} and {max}");
     }
 
+    public string? TlsPin(string field, string? value)
+    {
+        try { return Relay.Routing.TlsPolicy.NormalisePin(value); }
+        catch (ArgumentException e) { Error(field, e.Message); return null; }
+    }
+
+    /// <summary>A PEM file of CA certificates that this gateway can read now.</summary>
+    public string? CaFile(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var path = value.Trim();
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            if (certificates.Count == 0) Error(field, $"{path} holds no PEM certificate");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            Error(field, $"{path} cannot be read as PEM certificates: {e.Message}");
+        }
+        return path;
+    }
+
     public void Lifetime(string field, TimeSpan? value)
     {
         if (value is { } v && (v <= TimeSpan.Zero || v > TimeSpan.FromDays(365))) Error(field, "more than zero and at most 365 days");

@@ -5,8 +5,8 @@ namespace MmsGateway.Relay.Delivery;
 internal static partial class DeliveryLog
 {
     // The form the seed's operators grep: "grep 'TYPE=PLMN' maillog | grep -v stat=Sent".
-    [LoggerMessage(3001, LogLevel.Information, "{QueueId}: to=<{Recipient}>, delay={Delay}, relay={Relay}, dsn={Dsn}, stat={Status}")]
-    public static partial void Attempted(ILogger log, string queueId, string recipient, string delay, string relay, string dsn, string status);
+    [LoggerMessage(3001, LogLevel.Information, "{QueueId}: to=<{Recipient}>, delay={Delay}, relay={Relay}, tls={Tls}, dsn={Dsn}, stat={Status}")]
+    public static partial void Attempted(ILogger log, string queueId, string recipient, string delay, string relay, string tls, string dsn, string status);
 
     [LoggerMessage(3002, LogLevel.Critical, "{QueueId}: delivery outcome could not be recorded in the spool; it will be retried after restart")]
     public static partial void RecordFailed(ILogger log, string queueId, Exception error);

@@ -1,3 +1,5 @@
+using MmsGateway.Relay.Routing;
+
 namespace MmsGateway.Relay.Delivery;
 
 /// <summary>Gateway:Delivery. How queued mail leaves: concurrency, timeouts, retries, lifetime.</summary>
@@ -38,6 +40,10 @@ public sealed class DeliveryOptions
     /// <summary>The registry's lifetime for the destination's operator, else Gateway:Delivery:QueueLifetimeByDomain, else QueueLifetime.</summary>
     public TimeSpan LifetimeFor(string domain, Policy.RuleSet rules) =>
         rules.Resolve(domain)?.QueueLifetime ?? (QueueLifetimeByDomain.TryGetValue(domain, out var t) ? t : QueueLifetime);
+
+    /// <summary>TLS towards destinations whose operator does not say (configured routes, and the default
+    /// of new operators): opportunistic, as Postfix's smtp_tls_security_level=may.</summary>
+    public OutboundTls Tls { get; set; } = OutboundTls.Opportunistic;
 
     /// <summary>The registry's concurrency for the destination's operator, else ConcurrencyPerDestination.</summary>
     public int ConcurrencyFor(string domain, Policy.RuleSet rules) =>

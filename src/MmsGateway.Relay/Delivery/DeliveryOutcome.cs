@@ -11,6 +11,9 @@ public sealed record DeliveryOutcome(OutcomeKind Kind, string Dsn, string Status
 
     public static DeliveryOutcome Bounce(string relay, string dsn, string reason) => new(OutcomeKind.Bounced, dsn, $"Bounced: {reason}", relay);
 
+    /// <summary>The connection's TLS ("TLSv1.3", "TLSv1.3 unverified"), or "none".</summary>
+    public string Tls { get; init; } = "none";
+
     /// <summary>The sendmail "stat=" word operators grep for: Sent, Deferred, Bounced.</summary>
     public string StatWord => Kind switch { OutcomeKind.Delivered => "Sent", OutcomeKind.Deferred => "Deferred", _ => "Bounced" };
 }

@@ -24,17 +24,17 @@ internal static class MessageTransfer
             var to = recipients.Select(r => new MailboxAddress("", r.Address)).ToList();
             var reply = await connection.Client.SendSpooledAsync(mime, message.Size, sender, to, stopping).ConfigureAwait(false);
             var refused = connection.Client.Refused;
-            return new Result(recipients.Select(r => refused.TryGetValue(r.Address, out var no)
+            return new Result(recipients.Select(r => (refused.TryGetValue(r.Address, out var no)
                 ? FromReply(relay, no.StatusCode, no.Response)
-                : DeliveryOutcome.Sent(relay, reply.Trim())).ToList(), true);
+                : DeliveryOutcome.Sent(relay, reply.Trim())) with { Tls = connection.Tls }).ToList(), true);
         }
         catch (SmtpCommandException e)
         {
             // MAIL or DATA refused: the reply decides for every recipient not already refused at RCPT.
             var refused = connection.Client.Refused;
-            return new Result(recipients.Select(r => refused.TryGetValue(r.Address, out var no)
+            return new Result(recipients.Select(r => (refused.TryGetValue(r.Address, out var no)
                 ? FromReply(relay, no.StatusCode, no.Response)
-                : FromReply(relay, e.StatusCode, e.Message)).ToList(), connection.Client.IsConnected);
+                : FromReply(relay, e.StatusCode, e.Message)) with { Tls = connection.Tls }).ToList(), connection.Client.IsConnected);
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or OperationCanceledException or TimeoutException)
         {

@@ -64,7 +64,7 @@ internal sealed class OutcomeRecorder(
                 }
                 flush?.Count(outcome.Kind);
                 attempts.Add(new DeliveryAttempt(now, message.Id.ToString(), r.Address, r.Domain, outcome.Relay, outcome.Dsn,
-                    outcome.Status, now - DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAtMs), outcome.Kind, r.Attempts));
+                    outcome.Status, now - DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAtMs), outcome.Kind, r.Attempts) { Tls = outcome.Tls });
             }
             commit = spool.CommitStatesAsync([message]);
         }
@@ -81,7 +81,7 @@ internal sealed class OutcomeRecorder(
         if (gone) spool.Release(message);
         foreach (var a in attempts)
         {
-            DeliveryLog.Attempted(log, a.QueueId, a.Recipient, DeliveryLog.FormatDelay(a.Delay), a.Relay, a.Dsn, a.Status);
+            DeliveryLog.Attempted(log, a.QueueId, a.Recipient, DeliveryLog.FormatDelay(a.Delay), a.Relay, a.Tls, a.Dsn, a.Status);
             feed.Publish(a);
         }
     }

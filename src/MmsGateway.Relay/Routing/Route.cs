@@ -20,4 +20,7 @@ public sealed record Route(string Key, IReadOnlyList<NextHop> Hops)
 
     /// <summary>Queue lifetime for this destination; null: Gateway:Delivery's.</summary>
     public TimeSpan? QueueLifetime { get; init; }
+
+    /// <summary>TLS on delivery to this destination; null: Gateway:Delivery:Tls.</summary>
+    public TlsPolicy? Tls { get; init; }
 }

@@ -57,7 +57,7 @@ public sealed class DeliveryLogTests : BunitContext, IAsyncLifetime
         await Eventually.True(() => _stats.RecentDeliveries().Count == 3, TimeSpan.FromSeconds(5), "the sampler has the attempts");
         _stats.Sample();
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=log-line]").Count));
-        Assert.Contains("005AAAAAAA000: to=<postmaster@mms.mnc002.mcc238.gprs>, delay=00:00:03, relay=[10.0.0.2], dsn=4.4.1, stat=Deferred",
+        Assert.Contains("005AAAAAAA000: to=<postmaster@mms.mnc002.mcc238.gprs>, delay=00:00:03, relay=[10.0.0.2], tls=none, dsn=4.4.1, stat=Deferred",
             cut.FindAll("[data-testid=log-line]")[0].TextContent);
 
         cut.Find("input[data-testid=log-plmn], [data-testid=log-plmn] input").Change(true);

@@ -66,7 +66,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         Assert.Equal([$"+4510000003/TYPE=PLMN@{Mnc003}"], sink3.Messages.Single().To);
         await Eventually.True(() => log.Attempts.Count == 2, Within, "one attempt event per recipient");
         var line = log.Lines.Single(l => l.Contains(Mnc002));
-        Assert.Matches($@"^{id}: to=<\+4510000002/TYPE=PLMN@{Mnc002}>, delay=00:00:0\d, relay=\[127\.0\.0\.1\], dsn=2\.0\.0, stat=Sent \(.*queued as S1\)$", line);
+        Assert.Matches($@"^{id}: to=<\+4510000002/TYPE=PLMN@{Mnc002}>, delay=00:00:0\d, relay=\[127\.0\.0\.1\], tls=none, dsn=2\.0\.0, stat=Sent \(.*queued as S1\)$", line);
     }
 
     [Fact]

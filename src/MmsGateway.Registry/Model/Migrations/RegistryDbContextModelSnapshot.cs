@@ -191,6 +191,15 @@ namespace MmsGateway.Registry.Model.Migrations
                     b.Property<DateTimeOffset?>("StatusUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Tls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TlsCaFile")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TlsPin")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("TEXT");
 
