@@ -14,12 +14,12 @@ internal static class QueueEndpoints
         // The same per-operator grouping as the dashboard (mm4ctl queue).
         q.MapGet("/operators", (MmsConsole.Web.Live.GatewayStats stats) => stats.Peek().Operators)
             .WithSummary("Recipients per operator and state, oldest message, last error and next retry");
-        q.MapGet("/", (string[]? select, int? skip, int? take, IQueueControl queue) =>
+        q.MapGet("/", async (string[]? select, int? skip, int? take, IQueueControl queue, CancellationToken ct) =>
         {
             if (Parse(select, out var selection) is { } bad) return bad;
             if (skip < 0) return ApiResults.Invalid("skip", "must not be negative");
             if (take is < 1 or > 1000) return ApiResults.Invalid("take", "between 1 and 1000");
-            return Results.Ok(queue.Search(selection, skip ?? 0, take ?? 50));
+            return Results.Ok(await queue.SearchAsync(selection, skip ?? 0, take ?? 50, ct));
         }).WithSummary("Messages matching select terms such as R+4512, !Smms.mnc003, Immm, Dmms.mnc002.mcc238.gprs, Theld");
         q.MapGet("/{id}", (string id, IQueueControl queue) =>
             queue.Find(id) is { } m ? Results.Ok(m) : ApiResults.NotFound($"No message {id} in the queue"));

@@ -12,6 +12,10 @@ public interface IQueueControl
     /// <summary>One page of the messages that have at least one recipient matching <paramref name="selection"/>, oldest first.</summary>
     QueuePage Search(QueueSelection selection, int skip = 0, int take = 50);
 
+    /// <summary>As <see cref="Search"/>, off the caller's thread, for the console and the API: searches run one
+    /// at a time and release the index between slices, so a console full of pages never slows the relay.</summary>
+    Task<QueuePage> SearchAsync(QueueSelection selection, int skip = 0, int take = 50, CancellationToken cancellationToken = default);
+
     /// <summary>A message by its queue id, or null when it is not (or no longer) queued.</summary>
     QueuedMessageView? Find(string queueId);
 

@@ -25,39 +25,85 @@ public sealed partial class QueueControl(
 
     public QueueCounts GetCounts() => index.GetCounts();
 
+    // Recipients looked at per hold of the index lock: a search of a million recipients takes the lock
+    // a few hundred times for well under a millisecond each, instead of once for 150 ms, so accepting,
+    // delivering and counting never wait long behind a console page (QueueCursor keeps the place).
+    private const int SearchSlice = 4096;
+
+    // One search at a time: a search is CPU for the whole walk (about 250 ms at a million recipients),
+    // and five console tabs searching at once would take both cores from accepting and delivering.
+    private readonly SemaphoreSlim _searching = new(1, 1);
+
     public QueuePage Search(QueueSelection selection, int skip = 0, int take = 50)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        _searching.Wait();
+        try { return SearchSliced(selection, skip, take); }
+        finally { _searching.Release(); }
+    }
+
+    public async Task<QueuePage> SearchAsync(QueueSelection selection, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        await _searching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try { return await Task.Run(() => SearchSliced(selection, skip, take), cancellationToken).ConfigureAwait(false); }
+        finally { _searching.Release(); }
+    }
+
+    private QueuePage SearchSliced(QueueSelection selection, int skip, int take)
+    {
         var items = new List<QueuedMessageView>();
         int messages = 0, recipients = 0;
-        lock (index.Gate)
+        var pinned = selection.PinnedDestination;
+        // Walking the pinned destination's own list already satisfies its D term.
+        var rest = pinned is null ? selection : selection.Without(SelectionField.Destination, pinned);
+        var matcher = new SelectionMatcher(rest);
+        // A message's recipients are contiguous in every walk (they join each list together),
+        // so "a new message" is simply "not the previous one".
+        QueuedMessage? current = null;
+        HashSet<QueuedRecipient>? matched = null;
+        QueueCursor? cursor = null;
+        try
         {
-            // A message's recipients are contiguous in every walk (they join each list together),
-            // so "a new message" is simply "not the previous one".
-            QueuedMessage? current = null;
-            HashSet<QueuedRecipient>? matched = null;
-            foreach (var r in Walk(selection))
+            for (var more = true; more;)
             {
-                recipients++;
-                if (r.Message != current)
+                lock (index.Gate)
                 {
-                    Flush();
-                    current = r.Message;
-                    matched = messages >= skip && messages < skip + take ? [] : null;
-                    messages++;
+                    cursor ??= index.OpenCursorLocked(pinned);
+                    for (var n = 0; n < SearchSlice && !(n % 64 == 63 && index.RelayWaiting) && (more = cursor.TryNext(out var r)); n++)
+                    {
+                        if (!matcher.Matches(r)) continue;
+                        recipients++;
+                        if (r.Message != current)
+                        {
+                            Flush();
+                            current = r.Message;
+                            matched = messages >= skip && messages < skip + take ? [] : null;
+                            messages++;
+                        }
+                        matched?.Add(r);
+                    }
+                    if (!more) Flush();
                 }
-                matched?.Add(r);
-            }
-            Flush();
-
-            void Flush()
-            {
-                if (current is not null && matched is not null) items.Add(View(current, matched));
-                matched = null;
+                // Between slices the lock is free: the relay's work queued for it goes first (bounded, so that
+                // a steady stream of it still lets the search finish). The yield after every slice also hands
+                // the core to a woken accept or delivery thread now rather than at the scheduler's next tick.
+                var spin = 0;
+                do Thread.Yield();
+                while (more && index.RelayWaiting && ++spin < 1000);
             }
         }
+        finally { cursor?.Dispose(); }
         return new QueuePage(messages, recipients, items);
+
+        // Under the lock: the view copies the message's recipients as they are now.
+        void Flush()
+        {
+            if (current is not null && matched is not null) items.Add(View(current, matched));
+            matched = null;
+        }
     }
 
     // Matching queued recipients, oldest message first; the index lock must be held.
@@ -72,13 +118,23 @@ public sealed partial class QueueControl(
 
     private static IEnumerable<QueuedRecipient> Filter(IEnumerable<QueuedRecipient> candidates, QueueSelection selection)
     {
-        var needsId = selection.NeedsQueueIdText;
-        QueuedMessage? last = null;
-        var idText = "";
+        var matcher = new SelectionMatcher(selection);
         foreach (var r in candidates)
+            if (matcher.Matches(r)) yield return r;
+    }
+
+    // A selection's test of one recipient, with the queue id's text made once per message (I terms).
+    private sealed class SelectionMatcher(QueueSelection selection)
+    {
+        private readonly bool _needsId = selection.NeedsQueueIdText;
+        private QueuedMessage? _last;
+        private string _idText = "";
+
+        public bool Matches(QueuedRecipient r)
         {
-            if (needsId && r.Message != last) { last = r.Message; idText = r.Message.Id.ToString(); }
-            if (selection.Matches(r, idText)) yield return r;
+            if (selection.Terms.Count == 0) return true;
+            if (_needsId && r.Message != _last) { _last = r.Message; _idText = r.Message.Id.ToString(); }
+            return selection.Matches(r, _idText);
         }
     }
 

@@ -53,8 +53,11 @@ public sealed record QueueSelection(IReadOnlyList<SelectionTerm> Terms)
 
     internal bool Matches(QueuedRecipient r, string queueIdText)
     {
-        foreach (var t in Terms)
+        // By index: a foreach over the interface would allocate an enumerator for every recipient tested,
+        // a million per console search, and the garbage collections that follow pause the relay too.
+        for (var i = 0; i < Terms.Count; i++)
         {
+            var t = Terms[i];
             var hit = t.Field switch
             {
                 SelectionField.Recipient => r.Address.Contains(t.Value, StringComparison.OrdinalIgnoreCase),

@@ -32,7 +32,7 @@ internal sealed class OutcomeRecorder(
         var attempts = new List<DeliveryAttempt>(claimed.Count);
         var gone = false;
         Task commit;
-        lock (index.Gate)
+        using (index.EnterForRelay())
         {
             for (var i = 0; i < claimed.Count; i++)
             {
@@ -91,7 +91,7 @@ internal sealed class OutcomeRecorder(
     public async Task ParkAsync(QueuedMessage message, IReadOnlyList<QueuedRecipient> claimed, string reason)
     {
         Task commit;
-        lock (index.Gate)
+        using (index.EnterForRelay())
         {
             foreach (var r in claimed)
             {

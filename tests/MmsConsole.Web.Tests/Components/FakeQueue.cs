@@ -21,6 +21,9 @@ internal sealed class FakeQueue : IQueueControl
 
     public QueuePage Search(QueueSelection selection, int skip = 0, int take = 50) => new(0, 0, []);
 
+    public Task<QueuePage> SearchAsync(QueueSelection selection, int skip = 0, int take = 50, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Search(selection, skip, take));
+
     public QueuedMessageView? Find(string queueId) => null;
 
     public Stream? OpenMessage(string queueId) => null;
