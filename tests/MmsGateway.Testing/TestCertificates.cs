@@ -9,6 +9,15 @@ public static class TestCertificates
 {
     public sealed record Files(string Certificate, string Key, string Thumbprint);
 
+    /// <summary>The same certificate and key as a password-protected PFX file, as Windows-minded CAs deliver them.</summary>
+    public static string WritePfx(Files files, string password)
+    {
+        using var cert = Load(files);
+        var path = Path.ChangeExtension(files.Certificate, ".pfx");
+        File.WriteAllBytes(path, cert.Export(X509ContentType.Pkcs12, password));
+        return path;
+    }
+
     /// <summary>The certificate with its key, for a test server (the sink) in the same process.</summary>
     public static X509Certificate2 Load(Files files)
     {

@@ -28,6 +28,8 @@ public sealed class ByteExactTests : IAsyncDisposable
         { "trailing empty lines", "Subject: s\r\n\r\nbody\r\n\r\n\r\n" },
         { "no blank line, 40 KB", string.Concat(Enumerable.Range(0, 800).Select(i => $"X-Line-{i:000}: {new string('h', 40)}\r\n")) },
         { "CRLF only", "\r\n" },
+        // RFC 5321 §4.1.1.4: the CRLF before the final "." ends the last line; nothing is added or taken.
+        { "last line ended only by the terminator's CRLF", "Subject: s\r\n\r\nno CRLF of its own" + "\r\n" },
     };
 
     [Theory]

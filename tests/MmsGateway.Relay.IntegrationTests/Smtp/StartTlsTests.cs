@@ -138,6 +138,22 @@ public sealed class StartTlsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_password_protected_PFX_serves_as_well()
+    {
+        var pfx = TestCertificates.WritePfx(_cert, "pfx secret");
+        var gw = _gateway = await TestGateway.StartAsync(Path.Combine(_dir.Path, "pfx"), new Dictionary<string, string?>
+        {
+            ["Gateway:Smtp:Tls:CertificateFile"] = pfx,
+            ["Gateway:Smtp:Tls:Password"] = "pfx secret",
+        });
+        await using var c = await GreetedAsync(gw);
+        await c.CommandAsync("EHLO x.example");
+        Assert.StartsWith("220", await c.CommandAsync("STARTTLS"));
+        var ssl = await c.StartTlsAsync();
+        Assert.Equal(_cert.Thumbprint, new X509Certificate2(ssl.RemoteCertificate!).Thumbprint);
+    }
+
+    [Fact]
     public async Task Openssl_s_client_negotiates_TLS_1_2_or_later_and_the_session_goes_on_in_it()
     {
         var gw = await Gateway();
