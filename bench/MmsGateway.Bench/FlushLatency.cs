@@ -68,32 +68,7 @@ internal static class FlushLatency
         if (!condition) throw new InvalidOperationException("bad selection");
     }
 
-    private static async Task QueueAsync(QueueIntake intake, string domain, int count)
-    {
-        var body = Encoding.ASCII.GetBytes("Received: from bench\r\nTo: +4512345678/TYPE=PLMN\r\nX-Mms-Message-Type: MM4_forward.REQ\r\n\r\nbody\r\n");
-        using var gate = new SemaphoreSlim(1024);
-        var tasks = new List<Task>(count);
-        for (var i = 0; i < count; i++)
-        {
-            await gate.WaitAsync();
-            tasks.Add(One(i));
-        }
-        await Task.WhenAll(tasks);
-
-        async Task One(int i)
-        {
-            try
-            {
-                var m = new QueuedMessage(intake.NextId(), intake.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
-                    "+4587654321/TYPE=PLMN@mms.mnc001.mcc238.gprs", "127.0.0.1", "mmsc.mnc001.mcc238.gprs", body.Length);
-                m.SetRecipients([($"+45{30000000 + i}/TYPE=PLMN@{domain}", DomainNames.Share(domain))]);
-                var buffer = new MessageBuffer();
-                buffer.Write(body);
-                await intake.AcceptAsync(m, buffer);
-            }
-            finally { gate.Release(); }
-        }
-    }
+    private static Task QueueAsync(QueueIntake intake, string domain, int count) => BenchQueue.FillAsync(intake, count, _ => domain);
 
     private static async Task WaitAsync(Func<bool> condition, TimeSpan within)
     {

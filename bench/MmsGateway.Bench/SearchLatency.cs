@@ -33,7 +33,7 @@ internal static class SearchLatency
             await using var gw = await TestGateway.StartAsync(dir);
             var intake = gw.Services.GetRequiredService<QueueIntake>();
             var fill = Stopwatch.StartNew();
-            await FillAsync(intake, n);
+            await BenchQueue.FillAsync(intake, n, i => Domains[i % Domains.Length]);
             Console.WriteLine($"queued {n:N0} messages ({gw.Control.GetCounts().Recipients:N0} recipients) in {fill.Elapsed.TotalSeconds:F1} s");
 
             await ProbeAsync(gw, TimeSpan.FromSeconds(5));   // warm-up, uncounted
@@ -64,34 +64,6 @@ internal static class SearchLatency
             return 0;
         }
         finally { Directory.Delete(dir, recursive: true); }
-    }
-
-    private static async Task FillAsync(QueueIntake intake, int n)
-    {
-        var body = Encoding.ASCII.GetBytes("Received: from bench\r\nTo: +4512345678/TYPE=PLMN\r\nX-Mms-Message-Type: MM4_forward.REQ\r\n\r\nbody\r\n");
-        using var gate = new SemaphoreSlim(1024);
-        var tasks = new List<Task>(n);
-        for (var i = 0; i < n; i++)
-        {
-            await gate.WaitAsync();
-            tasks.Add(One(i));
-        }
-        await Task.WhenAll(tasks);
-
-        async Task One(int i)
-        {
-            try
-            {
-                var m = new QueuedMessage(intake.NextId(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "+4520000000/TYPE=PLMN@mms.mnc001.mcc238.gprs",
-                    "127.0.0.1", "bench", body.Length);
-                var domain = Domains[i % Domains.Length];
-                m.SetRecipients([($"+45{30000000 + i}/TYPE=PLMN@{domain}", DomainNames.Share(domain))]);
-                var buffer = new MessageBuffer();
-                buffer.Write(body);
-                await intake.AcceptAsync(m, buffer);
-            }
-            finally { gate.Release(); }
-        }
     }
 
     private static async Task<List<double>> ProbeAsync(TestGateway gw, TimeSpan duration)

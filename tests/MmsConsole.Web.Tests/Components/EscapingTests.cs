@@ -1,6 +1,4 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -29,10 +27,9 @@ namespace MmsConsole.Web.Tests.Components;
 public sealed class EscapingTests : BunitContext, IAsyncLifetime
 {
     private const string Hostile = "<script>alert(1)</script><img src=x onerror=alert(2)><b data-testid=injected>bold</b>";
-    private readonly TempDir _dir = new();
+    private readonly RegistryFile _file = new();
     private readonly FakeQueue _queue = new();
     private readonly LiveRules _rules = new(RulesSource.Empty);
-    private readonly IDbContextFactory<RegistryDbContext> _factory;
     private readonly RegistryStore _registry;
     private readonly GatewayStats _stats;
 
@@ -40,15 +37,13 @@ public sealed class EscapingTests : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        _factory = new PooledDbContextFactory<RegistryDbContext>(new DbContextOptionsBuilder<RegistryDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_dir.Path, "registry.db")};Pooling=False").Options);
-        _registry = new RegistryStore(_factory, new RegistryPublisher(_factory, _rules, TimeProvider.System, NullLogger<RegistryPublisher>.Instance), TimeProvider.System);
+        _registry = new RegistryStore(_file.Factory, new RegistryPublisher(_file.Factory, _rules, TimeProvider.System, NullLogger<RegistryPublisher>.Instance), TimeProvider.System);
         _stats = new GatewayStats(_queue, _rules, Options.Create(new ConsoleOptions()), new ManualClock(), NullLogger<GatewayStats>.Instance);
         Services.AddSingleton(_registry);
         Services.AddSingleton(_stats);
         Services.AddSingleton(_rules);
         Services.AddSingleton<IQueueControl>(_queue);
-        Services.AddSingleton(new AuditLog(_factory, TimeProvider.System));
+        Services.AddSingleton(new AuditLog(_file.Factory, TimeProvider.System));
         Services.AddSingleton<TimeProvider>(TimeProvider.System);
         var auth = AddAuthorization();
         auth.SetAuthorized("noc-anna");
@@ -58,14 +53,14 @@ public sealed class EscapingTests : BunitContext, IAsyncLifetime
 
     async Task IAsyncLifetime.InitializeAsync()
     {
-        await RegistrySync.PrepareAsync(_factory, CancellationToken.None);
+        await _file.PrepareAsync();
         await Services.GetRequiredService<ConsoleUser>().LoadAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        _dir.Dispose();
+        _file.Dispose();
     }
 
     private static void AssertShownAsText(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut)

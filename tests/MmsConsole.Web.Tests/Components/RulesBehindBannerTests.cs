@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -17,8 +16,7 @@ namespace MmsConsole.Web.Tests.Components;
 /// <summary>Every page shows, above its content, that saved rule changes are not in force, and why.</summary>
 public sealed class RulesBehindBannerTests : BunitContext, IAsyncLifetime
 {
-    private readonly TempDir _dir = new();
-    private readonly IDbContextFactory<RegistryDbContext> _factory;
+    private readonly RegistryFile _registry = new();
     private readonly RegistryPublisher _publisher;
     private readonly GatewayStats _stats;
 
@@ -26,10 +24,8 @@ public sealed class RulesBehindBannerTests : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        _factory = new PooledDbContextFactory<RegistryDbContext>(new DbContextOptionsBuilder<RegistryDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_dir.Path, "registry.db")};Pooling=False").Options);
         var rules = new LiveRules(RulesSource.Empty);
-        _publisher = new RegistryPublisher(_factory, rules, TimeProvider.System, NullLogger<RegistryPublisher>.Instance);
+        _publisher = new RegistryPublisher(_registry.Factory, rules, TimeProvider.System, NullLogger<RegistryPublisher>.Instance);
         _stats = new GatewayStats(new FakeQueue(), rules, Options.Create(new ConsoleOptions()), new ManualClock(), NullLogger<GatewayStats>.Instance);
         Services.AddSingleton(_publisher);
         Services.AddSingleton(_stats);
@@ -37,22 +33,14 @@ public sealed class RulesBehindBannerTests : BunitContext, IAsyncLifetime
 
     async Task IAsyncLifetime.InitializeAsync()
     {
-        await RegistrySync.PrepareAsync(_factory, CancellationToken.None);
+        await _registry.PrepareAsync();
         await _publisher.ReloadAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        _dir.Dispose();
-    }
-
-    private async Task ChangeAsync(Action<RegistryDbContext> change)
-    {
-        await using var db = await _factory.CreateDbContextAsync();
-        change(db);
-        (await db.Revisions.SingleAsync()).Revision++;
-        await db.SaveChangesAsync();
+        _registry.Dispose();
     }
 
     [Fact]
@@ -61,7 +49,7 @@ public sealed class RulesBehindBannerTests : BunitContext, IAsyncLifetime
         var cut = Render<RulesBehindBanner>();
         Assert.Empty(cut.FindAll("[data-testid=rules-behind]"));
 
-        await ChangeAsync(db => db.AccessRules.Add(new AccessRule { Kind = AccessKind.Connect, Key = "<b>bad</b>", Action = AccessAction.Relay }));
+        await _registry.ChangeAsync(db => db.AccessRules.Add(new AccessRule { Kind = AccessKind.Connect, Key = "<b>bad</b>", Action = AccessAction.Relay }));
         await Assert.ThrowsAsync<ArgumentException>(() => _publisher.ReloadIfChangedAsync());
         _stats.Sample();
 
@@ -69,7 +57,7 @@ public sealed class RulesBehindBannerTests : BunitContext, IAsyncLifetime
         Assert.Contains("The relay keeps revision 0", cut.Markup);
         Assert.Contains("&lt;b&gt;bad&lt;/b&gt;", cut.Markup);
 
-        await ChangeAsync(db => db.AccessRules.RemoveRange(db.AccessRules));
+        await _registry.ChangeAsync(db => db.AccessRules.RemoveRange(db.AccessRules));
         await _publisher.ReloadIfChangedAsync();
         _stats.Sample();
 
