@@ -79,7 +79,10 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
                 _ = RefuseAsync(client, SmtpReplies.TooManyConnections(options.Hostname));
                 continue;
             }
-            if (!_perClient.TryTake(address))
+            // Our own MMSCs (relay clients, loopback by default) are not limited per address, as Postfix
+            // exempts $mynetworks: the limit is there for the partners outside.
+            var limited = !rules.Current.IsRelayClient(address);
+            if (limited && !_perClient.TryTake(address))
             {
                 Interlocked.Decrement(ref _active);
                 Counters.SessionOverClientLimit();
@@ -92,7 +95,7 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;
-            var running = RunSessionAsync(session, address);
+            var running = RunSessionAsync(session, limited ? address : null);
             if (!running.IsCompleted) _sessions.TryUpdate(session, running, Task.CompletedTask);
         }
     }
@@ -105,7 +108,8 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
         return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
     }
 
-    private async Task RunSessionAsync(SmtpSession session, IPAddress address)
+    /// <param name="limitedAddress">The address whose per-client slot the session holds, if it took one.</param>
+    private async Task RunSessionAsync(SmtpSession session, IPAddress? limitedAddress)
     {
         try { await session.RunAsync(_hardStop.Token).ConfigureAwait(false); }
         catch (Exception e)
@@ -115,7 +119,7 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
         }
         finally
         {
-            _perClient.Give(address);
+            if (limitedAddress is not null) _perClient.Give(limitedAddress);
             Interlocked.Decrement(ref _active);
             _sessions.TryRemove(session, out _);
         }

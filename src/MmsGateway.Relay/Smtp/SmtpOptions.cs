@@ -23,7 +23,8 @@ public sealed class SmtpOptions
     public int MaxConnections { get; set; } = 200;
 
     /// <summary>Concurrent sessions from one client address (Postfix's smtpd_client_connection_count_limit);
-    /// one more is answered 421 and closed, so one peer cannot take every slot. 0 means no limit.</summary>
+    /// one more is answered 421 and closed, so one peer cannot take every slot. Relay clients (our own
+    /// MMSCs) are exempt, as Postfix exempts $mynetworks. 0 means no limit.</summary>
     public int MaxConnectionsPerClient { get; set; } = 50;
 
     /// <summary>Received: header fields an incoming message may already carry (sendmail's MaxHopCount):

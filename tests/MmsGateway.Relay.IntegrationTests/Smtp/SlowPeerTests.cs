@@ -38,24 +38,34 @@ public sealed class SlowPeerTests : IAsyncDisposable
     [Fact]
     public async Task While_one_address_holds_its_limit_a_partner_from_another_address_is_served_at_once()
     {
-        var gw = await Gateway(new() { ["Gateway:Smtp:MaxConnectionsPerClient"] = "3", ["Gateway:Smtp:MaxConnections"] = "10" });
-        for (var i = 0; i < 3; i++) Assert.StartsWith("220", await (await Connect()).ReadReplyAsync());
+        // 127.0.0.1 is our MMSC (a relay client, exempt); 127.0.0.3 and 127.0.0.4 are partners outside.
+        var gw = await Gateway(new()
+        {
+            ["Gateway:Smtp:MaxConnectionsPerClient"] = "3", ["Gateway:Smtp:MaxConnections"] = "20", ["Gateway:RelayClients:0"] = "127.0.0.1",
+        });
+        var hostile = IPAddress.Parse("127.0.0.3");
+        for (var i = 0; i < 3; i++) Assert.StartsWith("220", await (await Connect(hostile)).ReadReplyAsync());
 
-        var refused = await Connect();
+        var refused = await Connect(hostile);
         Assert.Equal($"421 4.7.0 {TestGateway.Hostname} too many connections from your address, try again later", await refused.ReadReplyAsync());
         Assert.True(await refused.IsClosedAsync(TimeSpan.FromSeconds(5)));
 
-        var partner = IPAddress.Parse("127.0.0.2");
         var clock = Stopwatch.StartNew();
-        var reply = await RawSmtp.SendMessageAsync(gw.Endpoint, Mm4Samples.Sender, Mm4Samples.Recipient, "Subject: s\r\n\r\nbody", partner);
-        Assert.StartsWith("250 2.0.0 Ok: queued as", reply);
+        var partner = await Connect(IPAddress.Parse("127.0.0.4"));
+        Assert.StartsWith("220", await partner.ReadReplyAsync());
+        Assert.StartsWith("250", await partner.CommandAsync("EHLO mms.mnc004.mcc238.gprs"));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the partner waited {clock.Elapsed}");
 
-        // A slot given back is free again for the first address.
+        // Our own MMSC is not limited per address: more sessions than the limit, each one served.
+        for (var i = 0; i < 5; i++) Assert.StartsWith("220", await (await Connect(IPAddress.Loopback)).ReadReplyAsync());
+        Assert.StartsWith("250 2.0.0 Ok: queued as",
+            await RawSmtp.SendMessageAsync(gw.Endpoint, Mm4Samples.Sender, Mm4Samples.Recipient, "Subject: s\r\n\r\nbody", IPAddress.Loopback));
+
+        // A slot given back is free again for the limited address.
         await _clients[0].CommandAsync("QUIT");
         await Eventually.True(async () =>
         {
-            await using var again = await RawSmtp.ConnectAsync(gw.Endpoint);
+            await using var again = await RawSmtp.ConnectAsync(gw.Endpoint, hostile);
             return (await again.ReadReplyAsync()).StartsWith("220", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(5), "a finished session must give its address's slot back");
     }
