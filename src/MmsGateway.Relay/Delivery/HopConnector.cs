@@ -71,7 +71,7 @@ internal sealed class HopConnector(DeliveryOptions options, string localName)
                 socket.Dispose();
                 throw;
             }
-            var tls = client.IsSecure ? Smtp.TlsNames.Protocol(client.SslProtocol) + (check.Verified ? "" : "(unverified)") : "none";
+            var tls = client.IsSecure ? TlsNames.Protocol(client.SslProtocol) + (check.Verified ? "" : "(unverified)") : "none";
             return (new Connected(client, hop, RelayName(hop, connectedTo), tls), null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)

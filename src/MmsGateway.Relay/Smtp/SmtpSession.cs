@@ -7,6 +7,7 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Spool;
 
