@@ -24,20 +24,38 @@ public sealed class LiveRules
 
     public RuleSet Current => Volatile.Read(ref _current);
 
-    /// <summary>How long one host name of the rules may take to resolve before it is left out with a warning.</summary>
+    /// <summary>How long one host name of the rules may take to resolve; past it, the addresses of its last
+    /// lookup are kept (with a warning), or a name never resolved is left out (with a warning).</summary>
     public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
-    private Dictionary<string, (IPAddress[]? Addresses, SocketException? Error)> ResolveAll(IReadOnlyCollection<string> names)
+    // Addresses of every name the last time it resolved: a lookup that times out keeps them (a slow DNS
+    // server must not turn our own MMSC into a stranger); a name that never resolved is left out.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IPAddress[]> _lastResolved = new(StringComparer.OrdinalIgnoreCase);
+
+    private Dictionary<string, (IPAddress[]? Addresses, SocketException? Error)> ResolveAll(IReadOnlyCollection<string> names, List<string> kept)
     {
         var result = new Dictionary<string, (IPAddress[]?, SocketException?)>(StringComparer.OrdinalIgnoreCase);
         if (names.Count == 0) return result;
-        var lookups = names.ToDictionary(n => n, n => Task.Run(() => _resolve(n)), StringComparer.OrdinalIgnoreCase);
+        // A thread each (LongRunning), not the pool's: a busy or starved pool must not make a quick
+        // answer look like a timeout. Names are few and publications rare.
+        var lookups = names.ToDictionary(n => n, n => Task.Factory.StartNew(() => _resolve(n), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default), StringComparer.OrdinalIgnoreCase);
         try { Task.WhenAll(lookups.Values).Wait(ResolveTimeout); }
         catch (AggregateException) { }   // each lookup's own outcome is read below
         foreach (var (name, lookup) in lookups)
-            result[name] = lookup.Status == TaskStatus.RanToCompletion ? (lookup.Result, null)
-                : lookup.Exception?.GetBaseException() is SocketException e ? (null, e)
+        {
+            if (lookup.Status == TaskStatus.RanToCompletion)
+            {
+                _lastResolved[name] = lookup.Result;
+                result[name] = (lookup.Result, null);
+            }
+            else if (lookup.Exception?.GetBaseException() is SocketException e) result[name] = (null, e);
+            else result[name] = _lastResolved.TryGetValue(name, out var known)
+                ? (known, null)
                 : (null, new SocketException((int)SocketError.TimedOut));
+            if (!lookup.IsCompleted && _lastResolved.ContainsKey(name))
+                kept.Add($"{name} did not answer within {ResolveTimeout.TotalSeconds:0.#} s; its addresses from the last lookup are kept");
+        }
         return result;
     }
 
@@ -59,12 +77,14 @@ public sealed class LiveRules
         // exactly as the real build normalises them (and rejects an invalid overlay before any lookup).
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         RuleSet.Build(Configured, overlay, 0, name => { names.Add(name); return []; });
-        var addresses = ResolveAll(names);
+        var kept = new List<string>();
+        var addresses = ResolveAll(names, kept);
         RuleSet previous, next;
         lock (_publishing)
         {
             next = RuleSet.Build(Configured, overlay, _version + 1,
-                name => addresses.TryGetValue(name, out var found) ? found.Addresses ?? throw found.Error! : throw new SocketException((int)SocketError.TryAgain));
+                name => addresses.TryGetValue(name, out var found) ? found.Addresses ?? throw found.Error! : throw new SocketException((int)SocketError.TryAgain),
+                kept);
             _version++;
             Overlay = overlay;
             previous = Volatile.Read(ref _current);

@@ -93,9 +93,10 @@ public sealed class RuleSet
     /// <summary>Merges <paramref name="configured"/> with <paramref name="overlay"/> (the overlay wins on the same
     /// route key or access key), checks it and indexes it. Throws <see cref="ArgumentException"/> naming
     /// the offending entry when it is inconsistent; host names are resolved now, a failure is a warning.</summary>
-    public static RuleSet Build(RulesSource configured, RulesSource overlay, long version, Func<string, IPAddress[]> resolve)
+    public static RuleSet Build(RulesSource configured, RulesSource overlay, long version, Func<string, IPAddress[]> resolve,
+        IEnumerable<string>? notes = null)
     {
-        var warnings = new List<string>();
+        var warnings = notes?.ToList() ?? [];
         var routes = new Dictionary<string, Route>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in configured.Routes) routes[r.Key] = r;
         var overlaid = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

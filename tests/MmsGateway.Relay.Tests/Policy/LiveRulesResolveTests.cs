@@ -34,6 +34,27 @@ public sealed class LiveRulesResolveTests
     }
 
     [Fact]
+    public void A_name_that_resolved_before_and_now_times_out_keeps_its_addresses_with_a_warning()
+    {
+        using var stuck = new ManualResetEventSlim();
+        var slow = false;
+        var rules = new LiveRules(RulesSource.Empty, name => slow && !stuck.Wait(TimeSpan.FromSeconds(30)) ? [] : [IPAddress.Parse("10.1.0.7")])
+        {
+            ResolveTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        var source = new RulesSource([Ours], ["our-mmsc.example.com"], [], []);
+        Assert.True(rules.Apply(source).IsRelayClient(IPAddress.Parse("10.1.0.7")));
+
+        slow = true;
+        var set = rules.Apply(source);
+
+        // Our own MMSC stays a relay client through a slow DNS server.
+        Assert.True(set.IsRelayClient(IPAddress.Parse("10.1.0.7")));
+        Assert.Contains(set.Warnings, w => w.Contains("our-mmsc.example.com did not answer within 0.3 s; its addresses from the last lookup are kept"));
+        stuck.Set();
+    }
+
+    [Fact]
     public async Task While_one_publication_waits_for_DNS_another_is_not_held_up()
     {
         using var release = new ManualResetEventSlim();
