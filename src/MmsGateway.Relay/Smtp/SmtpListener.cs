@@ -58,9 +58,6 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
         }
     }
 
-    /// <summary>The STARTTLS mode of each bound endpoint, in the order of <see cref="Endpoints"/>.</summary>
-    public IReadOnlyList<StartTlsMode> StartTlsModes => _modes;
-
     private async Task AcceptLoopAsync(Socket listener, SessionTls tls)
     {
         while (true)
@@ -70,7 +67,8 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { return; }   // stopped
 
             client.NoDelay = true;
-            var address = ClientAddress(client);
+            var remote = ClientAddress(client);
+            var address = remote ?? IPAddress.None;
             if (Interlocked.Increment(ref _active) > options.MaxConnections)
             {
                 Interlocked.Decrement(ref _active);
@@ -91,7 +89,7 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
                 continue;
             }
             Counters.SessionAccepted();
-            var session = new SmtpSession(client, options, intake, rules, capture, log, Counters, DataBudget, tls);
+            var session = new SmtpSession(client, remote, options, intake, rules, capture, log, Counters, DataBudget, tls);
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;
@@ -102,11 +100,9 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
 
     // Runs on the accepting thread until the session's first wait (greeting sent, command awaited):
     // that part never blocks, and skipping a hop to the thread pool saves a wake-up per connection.
-    private static IPAddress ClientAddress(Socket client)
-    {
-        var address = (client.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-    }
+    // The client as every decision sees it: an IPv4 peer on a dual-stack socket as plain IPv4.
+    private static IPAddress? ClientAddress(Socket client) =>
+        (client.RemoteEndPoint as IPEndPoint)?.Address is { } a ? (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a) : null;
 
     /// <param name="limitedAddress">The address whose per-client slot the session holds, if it took one.</param>
     private async Task RunSessionAsync(SmtpSession session, IPAddress? limitedAddress)

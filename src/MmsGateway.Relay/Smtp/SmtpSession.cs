@@ -52,7 +52,7 @@ internal sealed partial class SmtpSession
     private string? _tlsProtocol;
     private string? _tlsCipher;
 
-    public SmtpSession(Socket socket, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters,
+    public SmtpSession(Socket socket, IPAddress? address, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters,
         MemoryBudget budget, SessionTls tls)
     {
         _counters = counters;
@@ -64,8 +64,6 @@ internal sealed partial class SmtpSession
         _rules = rules;
         _capture = capture;
         _log = log;
-        var address = (socket.RemoteEndPoint as IPEndPoint)?.Address;
-        if (address is { IsIPv4MappedToIPv6: true }) address = address.MapToIPv4();
         _address = address;
         _peer = address?.ToString() ?? "unknown";
         // RFC 5321 §4.1.3 address literal, as it appears in the Received: header.
