@@ -96,7 +96,7 @@ internal static class QueueScale
         var restart = Stopwatch.StartNew();
         var reopened = MessageSpool.Open(dir, options, NullLogger.Instance);
         var again = new QueueIndex();
-        again.AddRecovered(reopened.Recovered);
+        QueueRecovery.Load(reopened, again, new QueueIdGenerator(clock));
         Console.WriteLine($"restart (recover+index) {again.MessageCount:N0} messages in {restart.Elapsed.TotalSeconds:F2} s");
         await reopened.DisposeAsync();
         return again.MessageCount == n ? 0 : 1;

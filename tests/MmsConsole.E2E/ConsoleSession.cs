@@ -33,9 +33,7 @@ public sealed class ConsoleSession : IAsyncDisposable
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MmsConsole.sln"))) dir = dir.Parent;
-            var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "TestResults", "screenshots");
+            var path = Path.Combine(RepoRoot.Path, "TestResults", "screenshots");
             Directory.CreateDirectory(path);
             return path;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
 
 namespace MmsGateway.Testing;
 

@@ -53,10 +53,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 #else
             const string configuration = "Release";
 #endif
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MmsConsole.sln"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("MmsConsole.sln not found above " + AppContext.BaseDirectory);
-            return Path.Combine(dir.FullName, "src", "MmsConsole.Web", "bin", configuration, "net10.0", "MmsConsole.Web.dll");
+            return Path.Combine(RepoRoot.Path, "src", "MmsConsole.Web", "bin", configuration, "net10.0", "MmsConsole.Web.dll");
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class HubBroadcaster(GatewayStats stats, IHubContext<GatewayHub> h
     private void OnUpdated(GatewaySnapshot s)
     {
         Send(hub.Clients.All, "stats", s);
-        IReadOnlyList<MmsGateway.Relay.Control.DeliveryAttempt> batch;
+        IReadOnlyList<MmsGateway.Relay.Delivery.DeliveryAttempt> batch;
         // Sample() has one caller in production (the sampler's timer); the lock keeps a batch from going out twice otherwise.
         lock (_gate) batch = stats.DeliveriesSince(_seq, out _seq);
         if (batch.Count == 0) return;

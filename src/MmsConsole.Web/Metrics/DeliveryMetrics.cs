@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Policy;
+using MmsGateway.Relay.Queue;
 
 namespace MmsConsole.Web.Metrics;
 

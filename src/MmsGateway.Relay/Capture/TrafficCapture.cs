@@ -1,6 +1,5 @@
 using System.Net;
 using MailKit;
-using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Routing;
 
 namespace MmsGateway.Relay.Capture;

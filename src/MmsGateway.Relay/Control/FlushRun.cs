@@ -1,4 +1,4 @@
-using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Queue;
 
 namespace MmsGateway.Relay.Control;
 
@@ -6,7 +6,7 @@ public enum FlushState { Running, Done, Stopped }
 
 /// <summary>One operator flush (sendmail -qR/-qS/-qI, or a destination's "flush now" button) and
 /// its live progress. Counters move as outcomes are recorded; read them at any time.</summary>
-public sealed class FlushRun
+public sealed class FlushRun : IFlushProgress
 {
     private int _attempted, _delivered, _deferred, _bounced, _withdrawn;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,23 +48,25 @@ public sealed class FlushRun
     internal Action<FlushRun>? OnStop;
 
     // The selected recipients, kept only while the flush runs (for Stop).
-    internal List<Queue.QueuedRecipient>? Targets;
+    internal List<QueuedRecipient>? Targets;
 
     /// <summary>Stops the flush: recipients not yet attempted go back to waiting for their retry time
     /// (the seed's SIGTERM to the queue runner, without killing what is already on the wire).</summary>
     public void Stop() => OnStop?.Invoke(this);
 
-    internal void Count(OutcomeKind kind)
+    void IFlushProgress.Attempted(RecipientState result)
     {
         Interlocked.Increment(ref _attempted);
-        switch (kind)
+        switch (result)
         {
-            case OutcomeKind.Delivered: Interlocked.Increment(ref _delivered); break;
-            case OutcomeKind.Deferred: Interlocked.Increment(ref _deferred); break;
-            default: Interlocked.Increment(ref _bounced); break;
+            case RecipientState.Delivered: Interlocked.Increment(ref _delivered); break;
+            case RecipientState.Bounced: Interlocked.Increment(ref _bounced); break;
+            default: Interlocked.Increment(ref _deferred); break;
         }
         CheckFinished(FlushState.Done);
     }
+
+    void IFlushProgress.Withdrawn(int count) => Withdraw(count, FlushState.Done);
 
     internal void Withdraw(int n, FlushState ending)
     {

@@ -1,3 +1,4 @@
+using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Queue;
 
 namespace MmsGateway.Relay.Control;

@@ -30,7 +30,7 @@ public sealed partial class QueueControl
             foreach (var d in domains) scheduler.ForgetUnreachable(d);
             foreach (var r in targets)
             {
-                r.Flush?.Withdraw(1, FlushState.Done);   // a newer flush takes it over
+                r.Flush?.Withdrawn(1);   // a newer flush takes it over
                 r.Flush = run;
                 if (r.State == RecipientState.Deferred) index.SetStateLocked(r, RecipientState.Ready);
             }

@@ -190,15 +190,15 @@ public sealed partial class QueueControl(
                 if (r.Flush is { } flush && next != RecipientState.Ready)
                 {
                     r.Flush = null;
-                    flush.Withdraw(1, FlushState.Done);
+                    flush.Withdrawn(1);
                 }
                 if (index.SetStateLocked(r, next)) gone.Add(r.Message);
             }
             // Serialised under the lock so that state records reach the disk in the order of the changes.
-            commit = spool.CommitStatesAsync(targets.Select(r => r.Message).Distinct());
+            commit = spool.CommitStatesAsync(targets.Select(r => r.Message).Distinct().Select(m => m.ToStates()));
         }
         await commit.ConfigureAwait(false);
-        foreach (var m in gone) spool.Release(m);
+        foreach (var m in gone) spool.Release(m.Body);
         if (targets.Count > 0)
             feed.Publish(new QueueChange(kind, clock.GetUtcNow(), targets.Count,
                 Destinations: targets.Select(r => r.Domain).Distinct().ToArray(), Selection: selection.ToString()));

@@ -1,3 +1,5 @@
+using MmsGateway.Relay.Queue;
+
 namespace MmsGateway.Relay.Delivery;
 
 public enum OutcomeKind { Delivered, Deferred, Bounced }
@@ -13,6 +15,14 @@ public sealed record DeliveryOutcome(OutcomeKind Kind, string Dsn, string Status
 
     /// <summary>The connection's TLS ("TLSv1.3", "TLSv1.3 unverified"), or "none".</summary>
     public string Tls { get; init; } = "none";
+
+    /// <summary>The recipient's state this outcome leads to, in the queue's words.</summary>
+    public RecipientState Result => Kind switch
+    {
+        OutcomeKind.Delivered => RecipientState.Delivered,
+        OutcomeKind.Deferred => RecipientState.Deferred,
+        _ => RecipientState.Bounced,
+    };
 
     /// <summary>The sendmail "stat=" word operators grep for: Sent, Deferred, Bounced.</summary>
     public string StatWord => Kind switch { OutcomeKind.Delivered => "Sent", OutcomeKind.Deferred => "Deferred", _ => "Bounced" };

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MailKit;
 using Microsoft.Extensions.Logging;
-using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
@@ -42,7 +41,7 @@ internal sealed class OutcomeRecorder(
                 r.Flush = null;
                 if (r.State.IsFinal())   // deleted by an operator during the attempt
                 {
-                    flush?.Withdraw(1, FlushState.Done);
+                    flush?.Withdrawn(1);
                     continue;
                 }
                 r.Attempts++;
@@ -62,11 +61,11 @@ internal sealed class OutcomeRecorder(
                         index.SetStateLocked(r, RecipientState.Deferred);
                         break;
                 }
-                flush?.Count(outcome.Kind);
+                flush?.Attempted(outcome.Result);
                 attempts.Add(new DeliveryAttempt(now, message.Id.ToString(), r.Address, r.Domain, outcome.Relay, outcome.Dsn,
                     outcome.Status, now - DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAtMs), outcome.Kind, r.Attempts) { Tls = outcome.Tls });
             }
-            commit = spool.CommitStatesAsync([message]);
+            commit = spool.CommitStatesAsync([message.ToStates()]);
         }
         try
         {
@@ -78,7 +77,7 @@ internal sealed class OutcomeRecorder(
             DeliveryLog.RecordFailed(log, message.Id.ToString(), e);
             return;
         }
-        if (gone) spool.Release(message);
+        if (gone) spool.Release(message.Body);
         foreach (var a in attempts)
         {
             DeliveryLog.Attempted(log, a.QueueId, a.Recipient, DeliveryLog.FormatDelay(a.Delay), a.Relay, a.Tls, a.Dsn, a.Status);
@@ -96,13 +95,13 @@ internal sealed class OutcomeRecorder(
             foreach (var r in claimed)
             {
                 r.InFlight = false;
-                r.Flush?.Withdraw(1, FlushState.Done);
+                r.Flush?.Withdrawn(1);
                 r.Flush = null;
                 if (r.State.IsFinal()) continue;
                 r.LastError = reason;
                 index.SetStateLocked(r, RecipientState.Held);
             }
-            commit = spool.CommitStatesAsync([message]);
+            commit = spool.CommitStatesAsync([message.ToStates()]);
         }
         try { await commit.ConfigureAwait(false); }
         catch (Exception e) when (e is SpoolUnavailableException or IOException) { DeliveryLog.RecordFailed(log, message.Id.ToString(), e); }

@@ -21,12 +21,9 @@ public sealed class RelayService(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var recovered = spool.Recovered;
-        index.AddRecovered(recovered);
-        foreach (var m in recovered) ids.Observe(m.Id);
-        if (recovered.Count > 0)
-            feed.Publish(new QueueChange(QueueChangeKind.Recovered, clock.GetUtcNow(), recovered.Count));
-        spool.ForgetRecovered();
+        var recovered = QueueRecovery.Load(spool, index, ids);
+        if (recovered > 0)
+            feed.Publish(new QueueChange(QueueChangeKind.Recovered, clock.GetUtcNow(), recovered));
         delivery.Start();
         destinationSwitch.Start();
         listener.Start();

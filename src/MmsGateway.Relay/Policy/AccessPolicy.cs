@@ -1,6 +1,5 @@
 using System.Net;
 using MmsGateway.Relay.Routing;
-using MmsGateway.Relay.Smtp;
 
 namespace MmsGateway.Relay.Policy;
 
@@ -13,49 +12,50 @@ namespace MmsGateway.Relay.Policy;
 /// must be accepted.</remarks>
 public static class AccessPolicy
 {
-    /// <summary>Null when the recipient is accepted; otherwise the reply to send.</summary>
-    public static SmtpReply? CheckRecipient(RuleSet rules, IPAddress client, SmtpAddress sender, SmtpAddress recipient)
+    public static AccessDecision CheckRecipient(RuleSet rules, AccessRequest request)
     {
-        var to = rules.To(recipient.Text, recipient.Domain);
-        if (Refusal(to, $"<{recipient.Text}>") is { } byTo) return byTo;
+        var recipient = $"<{request.Recipient}>";
+        var to = rules.To(request.Recipient, request.RecipientDomain);
+        if (Refusal(to, recipient) is { } byTo) return byTo;
 
-        var route = rules.Resolve(recipient.Domain);
+        var route = rules.Resolve(request.RecipientDomain);
         if (route is not null && Down(route, recipient) is { } down) return down;
 
-        var connect = rules.Connect(client);
-        if (Refusal(connect, $"<{recipient.Text}>") is { } byConnect) return byConnect;
+        var connect = rules.Connect(request.Client);
+        if (Refusal(connect, recipient) is { } byConnect) return byConnect;
 
-        if (route is null) return SmtpReplies.RelayDenied(recipient.Text);
-        if (connect?.Action == AccessAction.Relay || rules.IsRelayClient(client)) return null;
+        var relayDenied = new AccessDecision(AccessVerdict.RelayDenied, recipient);
+        if (route is null) return relayDenied;
+        if (connect?.Action == AccessAction.Relay || rules.IsRelayClient(request.Client)) return AccessDecision.Accept;
 
         // Another operator's MM4 gateway: only to us, and only from partners we have an agreement with.
-        if (!route.Local && to?.Action != AccessAction.Relay) return SmtpReplies.RelayDenied(recipient.Text);
-        if (sender.IsNull) return null;
-        var from = rules.From(sender.Text, sender.Domain);
+        if (!route.Local && to?.Action != AccessAction.Relay) return relayDenied;
+        if (request.NullSender) return AccessDecision.Accept;
+        var from = rules.From(request.Sender, request.SenderDomain);
         if (from is not null)
-            return from.Action is AccessAction.Ok or AccessAction.Relay ? null : Refusal(from, $"<{sender.Text}>");
-        return rules.HasAgreement(sender.Domain)
-            ? null
-            : new SmtpReply(550, "5.7.1", $"<{sender.Text}>: Sender domain {sender.Domain} has no interconnect agreement with us");
+            return from.Action is AccessAction.Ok or AccessAction.Relay ? AccessDecision.Accept : Refusal(from, $"<{request.Sender}>")!.Value;
+        return rules.HasAgreement(request.SenderDomain)
+            ? AccessDecision.Accept
+            : new AccessDecision(AccessVerdict.Refuse, $"<{request.Sender}>: Sender domain {request.SenderDomain} has no interconnect agreement with us");
     }
 
-    private static SmtpReply? Down(Route route, SmtpAddress recipient)
+    private static AccessDecision? Down(Route route, string recipient)
     {
         var who = route.Operator ?? route.Key;
         return route.Status switch
         {
-            DestinationStatus.RejectingTemporarily => new SmtpReply(451, "4.7.1",
-                $"<{recipient.Text}>: {route.StatusText ?? $"{who} is temporarily unavailable, try again later"}"),
-            DestinationStatus.RejectingPermanently => new SmtpReply(550, "5.7.1",
-                $"<{recipient.Text}>: {route.StatusText ?? $"{who} is not accepting mail through this gateway"}"),
+            DestinationStatus.RejectingTemporarily => new AccessDecision(AccessVerdict.TryLater,
+                $"{recipient}: {route.StatusText ?? $"{who} is temporarily unavailable, try again later"}"),
+            DestinationStatus.RejectingPermanently => new AccessDecision(AccessVerdict.Refuse,
+                $"{recipient}: {route.StatusText ?? $"{who} is not accepting mail through this gateway"}"),
             _ => null,
         };
     }
 
-    private static SmtpReply? Refusal(AccessEntry? entry, string who) => entry?.Action switch
+    private static AccessDecision? Refusal(AccessEntry? entry, string who) => entry?.Action switch
     {
-        AccessAction.Reject => new SmtpReply(550, "5.7.1", $"{who}: {entry.Text ?? "Access denied"}"),
-        AccessAction.Tempfail => new SmtpReply(451, "4.7.1", $"{who}: {entry.Text ?? "Try again later"}"),
+        AccessAction.Reject => new AccessDecision(AccessVerdict.Refuse, $"{who}: {entry.Text ?? "Access denied"}"),
+        AccessAction.Tempfail => new AccessDecision(AccessVerdict.TryLater, $"{who}: {entry.Text ?? "Try again later"}"),
         _ => null,
     };
 }

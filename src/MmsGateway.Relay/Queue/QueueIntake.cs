@@ -1,4 +1,3 @@
-using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Queue;
@@ -16,7 +15,7 @@ public sealed class QueueIntake(MessageSpool spool, QueueIndex index, QueueChang
 
     public async Task AcceptAsync(QueuedMessage message, MessageBuffer body)
     {
-        await spool.CommitMessageAsync(message, body).ConfigureAwait(false);
+        message.Body = await spool.CommitMessageAsync(message.ToEnvelope(), body).ConfigureAwait(false);
         index.Add(message);
         if (feed.HasSubscribers)
             feed.Publish(new QueueChange(QueueChangeKind.Queued, clock.GetUtcNow(), 1, message.Id.ToString(),

@@ -47,4 +47,35 @@ public sealed class QueuedMessage
         for (var i = 0; i < list.Length; i++) list[i] = new QueuedRecipient(this, i, recipients[i].Address, recipients[i].Domain);
         Recipients = list;
     }
+
+    /// <summary>The record the spool keeps of this message.</summary>
+    public SpoolEnvelope ToEnvelope()
+    {
+        var recipients = new SpoolRecipient[Recipients.Length];
+        for (var i = 0; i < recipients.Length; i++)
+            recipients[i] = new SpoolRecipient(Recipients[i].Address, Recipients[i].Domain, Recipients[i].Snapshot());
+        return new SpoolEnvelope(Id.Value, ReceivedAtMs, ExpiresAtMs, Sender, ClientAddress, Helo, Size, recipients);
+    }
+
+    /// <summary>The current recipient states, as one spool state record.</summary>
+    public SpoolStates ToStates()
+    {
+        var states = new RecipientSnapshot[Recipients.Length];
+        for (var i = 0; i < states.Length; i++) states[i] = Recipients[i].Snapshot();
+        return new SpoolStates(Id.Value, ExpiresAtMs, states);
+    }
+
+    /// <summary>The message as the spool recovered it, with its last durable states.</summary>
+    public static QueuedMessage FromSpool(RecoveredMessage recovered)
+    {
+        var e = recovered.Envelope;
+        var m = new QueuedMessage(new QueueId(e.Id), e.ReceivedAtMs, e.Sender, e.ClientAddress, e.Helo, e.Size)
+        {
+            ExpiresAtMs = e.ExpiresAtMs,
+            Body = recovered.Body,
+        };
+        m.SetRecipients(e.Recipients.Select(r => (r.Address, r.Domain)).ToArray());
+        for (var i = 0; i < m.Recipients.Length; i++) m.Recipients[i].Restore(e.Recipients[i].State);
+        return m;
+    }
 }

@@ -1,3 +1,5 @@
+using MmsGateway.Relay.Spool;
+
 namespace MmsGateway.Relay.Queue;
 
 /// <summary>One envelope recipient and its delivery state. Mutated only under the index's lock.</summary>
@@ -30,11 +32,21 @@ public sealed class QueuedRecipient
 
     public string? LastError { get; internal set; }
 
+    internal RecipientSnapshot Snapshot() => new((byte)State, Attempts, NextAttemptMs, LastError);
+
+    internal void Restore(RecipientSnapshot s)
+    {
+        State = (RecipientState)s.State;
+        Attempts = s.Attempts;
+        NextAttemptMs = s.NextAttemptMs;
+        LastError = s.LastError;
+    }
+
     /// <summary>A delivery attempt holds it: not claimed twice, its outcome applied when the attempt ends.</summary>
     internal bool InFlight;
 
     /// <summary>The operator's flush that made it due, whose progress its next outcome counts in.</summary>
-    internal Control.FlushRun? Flush;
+    internal IFlushProgress? Flush;
 
     // Intrusive links in the destination's arrival-ordered list: O(1) unlink, no per-node allocation.
     internal QueuedRecipient? Prev;

@@ -1,3 +1,5 @@
+using MmsGateway.Relay.Policy;
+
 namespace MmsGateway.Relay.Smtp;
 
 /// <summary>The fixed replies of the inbound server, in one place so tests and code agree on codes.</summary>
@@ -53,6 +55,14 @@ public static class SmtpReplies
     public static SmtpReply ShuttingDown(string host) => new(421, "4.3.2", $"{host} service shutting down, try again later");
     public static SmtpReply Queued(string queueId) => new(250, "2.0.0", $"Ok: queued as {queueId}");
     /// <summary>A domain we neither route nor own: never an open relay (the seed's access map default).</summary>
-    public static SmtpReply RelayDenied(string address) => new(550, "5.7.1", $"<{address}>: Relay access denied");
+
+    /// <summary>The reply to a refused recipient (null when accepted): the access map says why, SMTP says how.</summary>
+    public static SmtpReply? ForAccess(AccessDecision decision) => decision.Verdict switch
+    {
+        AccessVerdict.Accept => null,
+        AccessVerdict.RelayDenied => new SmtpReply(550, "5.7.1", $"{decision.Text}: Relay access denied"),
+        AccessVerdict.TryLater => new SmtpReply(451, "4.7.1", decision.Text),
+        _ => new SmtpReply(550, "5.7.1", decision.Text),
+    };
     public static SmtpReply SyntaxError(string enhanced, string text) => new(501, enhanced, $"Error: {text}");
 }

@@ -106,7 +106,9 @@ internal sealed partial class SmtpSession
         }
         // Read once per RCPT: a rule committed in the registry applies from the next recipient on.
         var rules = _rules.Current;
-        if (AccessPolicy.CheckRecipient(rules, _address ?? IPAddress.None, _transaction.Sender!, command.Path!) is { } refused)
+        var (sender, recipient) = (_transaction.Sender!, command.Path!);
+        var request = new AccessRequest(_address ?? IPAddress.None, sender.Text, sender.Domain, recipient.Text, recipient.Domain);
+        if (SmtpReplies.ForAccess(AccessPolicy.CheckRecipient(rules, request)) is { } refused)
         {
             _transaction.RefusedRecipients++;
             _counters.RecipientRefused(rules, command.Path!.Domain);

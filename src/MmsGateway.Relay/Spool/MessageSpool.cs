@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
-using MmsGateway.Relay.Queue;
 
 namespace MmsGateway.Relay.Spool;
 
@@ -29,8 +28,9 @@ public sealed class MessageSpool : IAsyncDisposable
         _segments.DeleteDead();
     }
 
-    /// <summary>Messages still queued when the spool was opened, with their last durable state.</summary>
-    public IReadOnlyList<QueuedMessage> Recovered { get; private set; }
+    /// <summary>Every message found when the spool was opened, with its last durable state. Each counts as
+    /// live until <see cref="Release"/>: the reader releases the ones whose recipients are all final.</summary>
+    public IReadOnlyList<RecoveredMessage> Recovered { get; private set; }
 
     public string Directory => _directory;
 
@@ -59,28 +59,28 @@ public sealed class MessageSpool : IAsyncDisposable
     /// <summary>Drops the recovered list once the index holds it.</summary>
     public void ForgetRecovered() => Recovered = [];
 
-    /// <summary>Writes a new message; completes once it is on disk, with <see cref="QueuedMessage.Body"/> set.</summary>
-    public Task CommitMessageAsync(QueuedMessage message, MessageBuffer body)
+    /// <summary>Writes a new message; completes once it is on disk, with where its bytes are.</summary>
+    public Task<SpoolLocation> CommitMessageAsync(SpoolEnvelope message, MessageBuffer body)
     {
         var crc = new Crc32();
         foreach (var s in body.Segments()) crc.Append(s.Span);
         var frame = SpoolRecordCodec.Frame(SpoolRecordKind.Message, SpoolRecordCodec.EncodeMessage(message), body.Length, crc.GetCurrentHashAsUInt32());
-        return Enqueue(new SpoolWriteRequest([frame], body, message));
+        return Enqueue(new SpoolWriteRequest([frame], body));
     }
 
-    /// <summary>Writes the current recipient states of <paramref name="messages"/>. Call it while holding
-    /// the index's lock, so records reach the disk in the order the changes were made.</summary>
-    public Task CommitStatesAsync(IEnumerable<QueuedMessage> messages)
+    /// <summary>Writes the current recipient states of some messages. Call it while holding the index's
+    /// lock, so records reach the disk in the order the changes were made.</summary>
+    public Task CommitStatesAsync(IEnumerable<SpoolStates> messages)
     {
         var frames = messages.Select(m => SpoolRecordCodec.Frame(SpoolRecordKind.State, SpoolRecordCodec.EncodeState(m), 0, 0)).ToList();
-        return frames.Count == 0 ? Task.CompletedTask : Enqueue(new SpoolWriteRequest(frames, null, null));
+        return frames.Count == 0 ? Task.CompletedTask : Enqueue(new SpoolWriteRequest(frames, null));
     }
 
-    private Task Enqueue(SpoolWriteRequest request) =>
-        _writer.TryEnqueue(request) ? request.Done.Task : Task.FromException(new SpoolUnavailableException("spool is closed"));
+    private Task<SpoolLocation> Enqueue(SpoolWriteRequest request) =>
+        _writer.TryEnqueue(request) ? request.Done.Task : Task.FromException<SpoolLocation>(new SpoolUnavailableException("spool is closed"));
 
     /// <summary>A message left the queue and its final state is durable: its space may be reclaimed.</summary>
-    public void Release(QueuedMessage message) => _segments.RemoveLive(message.Body.Segment);
+    public void Release(SpoolLocation body) => _segments.RemoveLive(body.Segment);
 
     /// <summary>The message bytes exactly as spooled (our Received: header, then what the client sent).</summary>
     public Stream OpenBody(SpoolLocation location)

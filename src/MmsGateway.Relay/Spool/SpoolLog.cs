@@ -4,7 +4,7 @@ namespace MmsGateway.Relay.Spool;
 
 internal static partial class SpoolLog
 {
-    [LoggerMessage(2001, LogLevel.Information, "Spool {Directory}: recovered {Messages} queued messages from {Records} records in {Segments} segments in {Elapsed} ms")]
+    [LoggerMessage(2001, LogLevel.Information, "Spool {Directory}: read {Messages} messages from {Records} records in {Segments} segments in {Elapsed} ms")]
     public static partial void Recovered(ILogger log, string directory, int messages, int records, int segments, long elapsed);
 
     [LoggerMessage(2002, LogLevel.Warning, "Spool {Path}: cut {Bytes} bytes of a torn record at the end (written, never acknowledged)")]

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
-using MmsGateway.Relay.Queue;
 
 namespace MmsGateway.Relay.Spool;
 
@@ -9,11 +8,6 @@ internal enum SpoolRecordKind : byte { Message = 1, State = 2 }
 
 /// <summary>A decoded frame header: what follows it and how to check it.</summary>
 internal readonly record struct SpoolRecordHeader(SpoolRecordKind Kind, int MetaLength, long BodyLength, uint BodyCrc, uint HeaderCrc);
-
-/// <summary>A state record: the whole recipient-state vector of one message, so the latest record wins.</summary>
-internal sealed record SpoolStateRecord(ulong Id, long ExpiresAtMs, RecipientSnapshot[] Recipients);
-
-internal readonly record struct RecipientSnapshot(RecipientState State, int Attempts, long NextAttemptMs, string? LastError);
 
 /// <summary>The on-disk form of spool records (docs/queue-format.md). Frame:
 /// magic u32 | kind u8 | 3 zero | meta length u32 | zero u32 | body length u64 | body CRC-32 u32 | header CRC-32 u32,
@@ -69,11 +63,11 @@ internal static class SpoolRecordCodec
         return crc.GetCurrentHashAsUInt32() == expected;
     }
 
-    public static byte[] EncodeMessage(QueuedMessage m)
+    public static byte[] EncodeMessage(SpoolEnvelope m)
     {
         using var ms = new MemoryStream(256);
         using var w = new BinaryWriter(ms, Encoding.UTF8);
-        w.Write(m.Id.Value);
+        w.Write(m.Id);
         w.Write(m.ReceivedAtMs);
         w.Write(m.ExpiresAtMs);
         w.Write(m.Sender);
@@ -85,17 +79,17 @@ internal static class SpoolRecordCodec
         {
             w.Write(r.Address);
             w.Write(r.Domain);
-            WriteState(w, r);
+            WriteState(w, r.State);
         }
         w.Flush();
         return ms.ToArray();
     }
 
-    public static byte[] EncodeState(QueuedMessage m)
+    public static byte[] EncodeState(SpoolStates m)
     {
         using var ms = new MemoryStream(64);
         using var w = new BinaryWriter(ms, Encoding.UTF8);
-        w.Write(m.Id.Value);
+        w.Write(m.Id);
         w.Write(m.ExpiresAtMs);
         w.Write(m.Recipients.Length);
         foreach (var r in m.Recipients) WriteState(w, r);
@@ -103,9 +97,9 @@ internal static class SpoolRecordCodec
         return ms.ToArray();
     }
 
-    private static void WriteState(BinaryWriter w, QueuedRecipient r)
+    private static void WriteState(BinaryWriter w, RecipientSnapshot r)
     {
-        w.Write((byte)r.State);
+        w.Write(r.State);
         w.Write(r.Attempts);
         w.Write(r.NextAttemptMs);
         var error = r.LastError ?? "";
@@ -115,38 +109,31 @@ internal static class SpoolRecordCodec
 
     private static RecipientSnapshot ReadState(BinaryReader r)
     {
-        var state = (RecipientState)r.ReadByte();
+        var state = r.ReadByte();
         var attempts = r.ReadInt32();
         var next = r.ReadInt64();
         var error = r.ReadString();
         return new RecipientSnapshot(state, attempts, next, error.Length == 0 ? null : error);
     }
 
-    public static QueuedMessage DecodeMessage(byte[] meta, SpoolLocation body)
+    public static SpoolEnvelope DecodeMessage(byte[] meta)
     {
         using var r = new BinaryReader(new MemoryStream(meta), Encoding.UTF8);
-        var id = new QueueId(r.ReadUInt64());
+        var id = r.ReadUInt64();
         var received = r.ReadInt64();
         var expires = r.ReadInt64();
-        var m = new QueuedMessage(id, received, r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt64())
-        {
-            ExpiresAtMs = expires,
-            Body = body,
-        };
+        var sender = r.ReadString();
+        var client = r.ReadString();
+        var helo = r.ReadString();
+        var size = r.ReadInt64();
         var n = r.ReadInt32();
-        var addresses = new (string, string)[n];
-        var states = new RecipientSnapshot[n];
+        var recipients = new SpoolRecipient[n];
         for (var i = 0; i < n; i++)
-        {
-            addresses[i] = (r.ReadString(), string.Intern(r.ReadString()));
-            states[i] = ReadState(r);
-        }
-        m.SetRecipients(addresses);
-        Apply(m, states);
-        return m;
+            recipients[i] = new SpoolRecipient(r.ReadString(), string.Intern(r.ReadString()), ReadState(r));
+        return new SpoolEnvelope(id, received, expires, sender, client, helo, size, recipients);
     }
 
-    public static SpoolStateRecord DecodeState(byte[] meta)
+    public static SpoolStates DecodeState(byte[] meta)
     {
         using var r = new BinaryReader(new MemoryStream(meta), Encoding.UTF8);
         var id = r.ReadUInt64();
@@ -154,19 +141,15 @@ internal static class SpoolRecordCodec
         var n = r.ReadInt32();
         var states = new RecipientSnapshot[n];
         for (var i = 0; i < n; i++) states[i] = ReadState(r);
-        return new SpoolStateRecord(id, expires, states);
+        return new SpoolStates(id, expires, states);
     }
 
-    /// <summary>Applies a recovered state vector to a recovered (not yet indexed) message.</summary>
-    public static void Apply(QueuedMessage m, IReadOnlyList<RecipientSnapshot> states)
+    /// <summary>A recovered message with a later state record applied.</summary>
+    public static SpoolEnvelope Apply(SpoolEnvelope m, SpoolStates states)
     {
-        for (var i = 0; i < m.Recipients.Length && i < states.Count; i++)
-        {
-            var r = m.Recipients[i];
-            r.State = states[i].State;
-            r.Attempts = states[i].Attempts;
-            r.NextAttemptMs = states[i].NextAttemptMs;
-            r.LastError = states[i].LastError;
-        }
+        var recipients = m.Recipients;
+        for (var i = 0; i < recipients.Length && i < states.Recipients.Length; i++)
+            recipients[i] = recipients[i] with { State = states.Recipients[i] };
+        return m with { ExpiresAtMs = states.ExpiresAtMs };
     }
 }

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
-using MmsGateway.Relay.Queue;
 
 namespace MmsGateway.Relay.Spool;
 
 /// <summary>Rebuilds the queue from the segments at start: every record in order, the latest
 /// state of each message winning. Only the newest segment can end in a torn record (older
 /// ones were fsynced before the next was opened), so only it is checked byte for byte and cut
-/// back to its last whole record; such a record was never answered 250.</summary>
+/// back to its last whole record; such a record was never answered 250. Every message found counts
+/// as live in its segment until the queue, which knows what its states mean, releases the finished ones.</summary>
 internal static class SpoolRecovery
 {
-    public sealed record Result(List<SpoolSegment> Segments, List<QueuedMessage> Messages, int Records, long TruncatedBytes);
+    public sealed record Result(List<SpoolSegment> Segments, List<RecoveredMessage> Messages, int Records, long TruncatedBytes);
 
     public static Result Run(string directory, ILogger log)
     {
@@ -19,7 +19,7 @@ internal static class SpoolRecovery
             .OrderBy(f => f.Number)
             .ToList();
         var segments = new List<SpoolSegment>();
-        var messages = new Dictionary<ulong, QueuedMessage>();
+        var messages = new Dictionary<ulong, RecoveredMessage>();
         var records = 0;
         long truncated = 0;
         for (var i = 0; i < files.Count; i++)
@@ -47,13 +47,13 @@ internal static class SpoolRecovery
             segments.Add(segment);
         }
 
-        var live = messages.Values.Where(m => m.Recipients.Any(r => !r.State.IsFinal())).ToList();
+        var found = messages.Values.ToList();
         var byNumber = segments.ToDictionary(s => s.Number);
-        foreach (var m in live) byNumber[m.Body.Segment].LiveBodies++;
-        return new Result(segments, live, records, truncated);
+        foreach (var m in found) byNumber[m.Body.Segment].LiveBodies++;
+        return new Result(segments, found, records, truncated);
     }
 
-    private static (int Records, long GoodLength, long FileLength) ReadSegment(SpoolSegment segment, Dictionary<ulong, QueuedMessage> messages, bool verifyBodies)
+    private static (int Records, long GoodLength, long FileLength) ReadSegment(SpoolSegment segment, Dictionary<ulong, RecoveredMessage> messages, bool verifyBodies)
     {
         using var fs = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var length = fs.Length;
@@ -74,18 +74,15 @@ internal static class SpoolRecovery
 
             if (h.Kind == SpoolRecordKind.Message)
             {
-                var m = SpoolRecordCodec.DecodeMessage(meta, new SpoolLocation(segment.Number, bodyOffset, h.BodyLength));
-                messages[m.Id.Value] = m;   // a compacted copy supersedes the original
+                var m = SpoolRecordCodec.DecodeMessage(meta);
+                messages[m.Id] = new RecoveredMessage(m, new SpoolLocation(segment.Number, bodyOffset, h.BodyLength));
             }
             else
             {
                 var s = SpoolRecordCodec.DecodeState(meta);
                 // A state whose message is gone belongs to a segment already reclaimed: ignore it.
                 if (messages.TryGetValue(s.Id, out var m))
-                {
-                    m.ExpiresAtMs = s.ExpiresAtMs;
-                    SpoolRecordCodec.Apply(m, s.Recipients);
-                }
+                    messages[s.Id] = m with { Envelope = SpoolRecordCodec.Apply(m.Envelope, s) };
             }
             records++;
             position = bodyOffset + h.BodyLength;

@@ -116,11 +116,7 @@ internal sealed class SpoolWriter : IDisposable
         }
         foreach (var r in batch)
         {
-            if (r.Message is not null)
-            {
-                r.Message.Body = r.Location;
-                _segments.AddLive(r.Location.Segment);
-            }
+            if (r.Body is not null) _segments.AddLive(r.Location.Segment);
             r.Body?.Dispose();
         }
         Complete(batch.ToArray(), null);
@@ -165,7 +161,7 @@ internal sealed class SpoolWriter : IDisposable
         {
             var (done, error) = state;
             foreach (var r in done)
-                if (error is null) r.Done.TrySetResult(); else r.Done.TrySetException(error);
+                if (error is null) r.Done.TrySetResult(r.Location); else r.Done.TrySetException(error);
         }, (requests, failure), preferLocal: false);
 
     private static void Fail(ConcurrentQueue<SpoolWriteRequest> queue, Exception error)

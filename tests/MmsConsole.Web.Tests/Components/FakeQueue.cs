@@ -1,5 +1,6 @@
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Queue;
 
 namespace MmsConsole.Web.Tests.Components;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using MmsGateway.Testing;
 
 namespace MmsConsole.Web.Tests.Deployment;
 
@@ -9,15 +10,8 @@ namespace MmsConsole.Web.Tests.Deployment;
 /// repository (every project the image needs is copied before restore, ports and paths agree).</summary>
 public sealed partial class DockerFilesTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepoRoot.Path;
     private static readonly string Dockerfile = File.ReadAllText(Path.Combine(Root, "docker", "Dockerfile"));
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MmsConsole.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("MmsConsole.sln not found");
-    }
 
     private static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null)
     {

@@ -47,9 +47,13 @@ public sealed class SendmailMigrationTests : IDisposable
         var h = await Start();
         await h.Store.ImportSendmailAsync(Mailertable, Access, dryRun: false);
         var rules = h.Rules.Current;
-        SmtpReply? Check(string client, string from, string to) => AccessPolicy.CheckRecipient(rules, IPAddress.Parse(client),
-            SmtpAddress.TryParse(from, out var f, out _) ? f : throw new ArgumentException(from),
-            SmtpAddress.TryParse(to, out var t, out _) ? t : throw new ArgumentException(to));
+        SmtpReply? Check(string client, string from, string to)
+        {
+            var f = SmtpAddress.TryParse(from, out var a, out _) ? a : throw new ArgumentException(from);
+            var t = SmtpAddress.TryParse(to, out var b, out _) ? b : throw new ArgumentException(to);
+            return SmtpReplies.ForAccess(AccessPolicy.CheckRecipient(rules,
+                new AccessRequest(IPAddress.Parse(client), f.Text, f.Domain, t.Text, t.Domain)));
+        }
         const string ours = "+4511111111/TYPE=PLMN@mms.mnc001.mcc238.gprs";
 
         // Our inside MMSC (Connect:our-mmsc.intra.example.com RELAY) sends out, except to the operator that is down.

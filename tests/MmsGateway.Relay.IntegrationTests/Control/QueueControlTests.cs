@@ -1,4 +1,5 @@
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Queue;
 using MmsGateway.Testing;
 
 namespace MmsGateway.Relay.IntegrationTests.Control;

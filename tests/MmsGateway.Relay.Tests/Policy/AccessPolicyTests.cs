@@ -31,7 +31,10 @@ public class AccessPolicyTests
         : SmtpAddress.TryParse(text, out var a, out var e) ? a : throw new ArgumentException(e);
 
     private static SmtpReply? Check(RuleSet rules, IPAddress client, string sender, string recipient) =>
-        AccessPolicy.CheckRecipient(rules, client, A(sender), A(recipient));
+        SmtpReplies.ForAccess(AccessPolicy.CheckRecipient(rules, Request(client, A(sender), A(recipient))));
+
+    private static AccessRequest Request(IPAddress client, SmtpAddress sender, SmtpAddress recipient) =>
+        new(client, sender.Text, sender.Domain, recipient.Text, recipient.Domain);
 
     private static string Plmn(string domain) => $"+4512345678/TYPE=PLMN@{domain}";
 

@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 
-namespace MmsGateway.Relay.Control;
+namespace MmsGateway.Relay.Queue;
 
 /// <summary>Fans events out to subscribers. Each subscriber has its own bounded buffer drained
 /// by its own task, so a slow console tab can never slow down an SMTP session; when a buffer is full
-/// its oldest events are dropped (counts can always be re-read from <see cref="IQueueControl"/>).</summary>
+/// its oldest events are dropped (counts can always be read again).</summary>
 public class EventFeed<T> : IObservable<T>
 {
     private const int BufferPerSubscriber = 10_000;

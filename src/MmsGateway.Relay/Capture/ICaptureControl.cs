@@ -1,6 +1,4 @@
-using MmsGateway.Relay.Capture;
-
-namespace MmsGateway.Relay.Control;
+namespace MmsGateway.Relay.Capture;
 
 /// <summary>Traffic capture (the seed's sendmail -X) for one peer at a time, always time-boxed so it
 /// cannot stay on by accident. One transcript file per SMTP session under the data directory.</summary>

@@ -1,4 +1,4 @@
-namespace MmsGateway.Relay.Control;
+namespace MmsGateway.Relay.Queue;
 
 /// <summary>Queue changes: accepted, held, released, deleted, flushed.</summary>
 public sealed class QueueChangeFeed : EventFeed<QueueChange>;

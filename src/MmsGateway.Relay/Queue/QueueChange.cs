@@ -1,4 +1,4 @@
-namespace MmsGateway.Relay.Control;
+namespace MmsGateway.Relay.Queue;
 
 public enum QueueChangeKind { Queued, Held, Released, Deleted, Bounced, Flushed, Recovered }
 

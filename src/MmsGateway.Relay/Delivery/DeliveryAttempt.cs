@@ -1,6 +1,4 @@
-using MmsGateway.Relay.Delivery;
-
-namespace MmsGateway.Relay.Control;
+namespace MmsGateway.Relay.Delivery;
 
 /// <summary>One attempt for one recipient, as logged: the seed's "to=<...>, delay=..., relay=..., dsn=..., stat=..." line.</summary>
 public sealed record DeliveryAttempt(
