@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
+using MmsGateway.Relay.Mail;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
@@ -22,7 +22,7 @@ public sealed class BounceWriter(QueueIntake intake, MessageSpool spool, string 
         if (original.Sender.Length == 0 || failures.Count == 0) return null;
         var domain = original.Sender[(original.Sender.LastIndexOf('@') + 1)..].ToLowerInvariant();
         var id = intake.NextId();
-        var bytes = Compose(id, original, failures, ReadHeaders(original));
+        var bytes = Compose(id, original, failures, await ReadHeadersAsync(original).ConfigureAwait(false));
         var body = new MessageBuffer();
         body.Write(bytes);
         var notice = new QueuedMessage(id, intake.Clock.GetUtcNow().ToUnixTimeMilliseconds(), "", "127.0.0.1", hostname, bytes.Length);
@@ -32,29 +32,26 @@ public sealed class BounceWriter(QueueIntake intake, MessageSpool spool, string 
     }
 
     // The original header block (RFC 3462 text/rfc822-headers), our Received: line included.
-    private byte[] ReadHeaders(QueuedMessage original)
+    private async Task<byte[]> ReadHeadersAsync(QueuedMessage original)
     {
-        using var stream = spool.OpenBody(original.Body);
-        var buffer = new byte[(int)Math.Min(stream.Length, MaxReturnedHeaderBytes)];
-        stream.ReadExactly(buffer);
-        var end = buffer.AsSpan().IndexOf("\r\n\r\n"u8);
-        return end >= 0 ? buffer[..(end + 2)] : buffer;
+        await using var stream = spool.OpenBody(original.Body);
+        return (await SpooledHeaders.ReadAsync(stream, MaxReturnedHeaderBytes).ConfigureAwait(false)).Block.ToArray();
     }
 
     private byte[] Compose(QueueId id, QueuedMessage original, IReadOnlyList<Failure> failures, byte[] headers)
     {
         var now = intake.Clock.GetUtcNow();
         var boundary = $"{id}/{hostname}";
-        var arrival = Rfc5322(DateTimeOffset.FromUnixTimeMilliseconds(original.ReceivedAtMs));
+        var arrival = Rfc5322Date.Format(DateTimeOffset.FromUnixTimeMilliseconds(original.ReceivedAtMs));
         var text = new StringBuilder();
         void Line(string s) => text.Append(s).Append("\r\n");
 
         Line($"Received: from localhost by {hostname} id {id};");
-        Line($"\t{Rfc5322(now)}");
+        Line($"\t{Rfc5322Date.Format(now)}");
         Line($"From: Mail Delivery System <MAILER-DAEMON@{hostname}>");
         Line($"To: <{original.Sender}>");
         Line("Subject: Undelivered Mail Returned to Sender");
-        Line($"Date: {Rfc5322(now)}");
+        Line($"Date: {Rfc5322Date.Format(now)}");
         Line($"Message-ID: <{id}.dsn@{hostname}>");
         Line("Auto-Submitted: auto-replied");   // RFC 3834: no auto-responder answers this
         Line("MIME-Version: 1.0");
@@ -84,7 +81,7 @@ public sealed class BounceWriter(QueueIntake intake, MessageSpool spool, string 
             Line($"Status: {f.Dsn}");   // 4.4.7 stays 4.x.x: expired, as Postfix reports it
             if (!string.IsNullOrEmpty(f.Relay)) Line($"Remote-MTA: dns; {f.Relay}");
             Line($"Diagnostic-Code: smtp; {Ascii(f.Reason)}");
-            Line($"Last-Attempt-Date: {Rfc5322(now)}");
+            Line($"Last-Attempt-Date: {Rfc5322Date.Format(now)}");
         }
         Line("");
         Line($"--{boundary}");
@@ -94,8 +91,6 @@ public sealed class BounceWriter(QueueIntake intake, MessageSpool spool, string 
         var tail = Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n");
         return [.. head, .. headers, .. tail];
     }
-
-    private static string Rfc5322(DateTimeOffset t) => t.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
 
     // A peer's reply text comes from the network: keep it one printable line.
     private static string Ascii(string s) => new(s.Select(c => c is >= ' ' and <= '~' ? c : '?').Take(900).ToArray());

@@ -1,5 +1,6 @@
 using System.Reflection;
 using MimeKit;
+using MmsGateway.Relay.Mail;
 
 namespace MmsGateway.Relay.Delivery;
 
@@ -34,7 +35,7 @@ internal static class SpooledMimeMessage
             start = new byte[MaxOwnHeader];
             read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
         }
-        var end = EndOfOwnHeader(start.AsSpan(0, read));
+        var end = EndOfOwnHeader(start.AsSpan(0, read), ended: read < start.Length);
         var received = new Header(HeaderId.Received, "x");
         received.SetRawValue(start[Leader.Length..(end + 2)]);
         RawValue.SetValue(received, start[Leader.Length..end]);
@@ -50,18 +51,13 @@ internal static class SpooledMimeMessage
 
     /// <summary>Offset of the CRLF that ends our Received: header (the first CRLF not followed by
     /// folding white space). A spooled message that does not start with it cannot be sent as received.</summary>
-    internal static int EndOfOwnHeader(ReadOnlySpan<byte> start)
+    internal static int EndOfOwnHeader(ReadOnlySpan<byte> start, bool ended)
     {
         if (!start.StartsWith(Leader))
             throw new InvalidDataException("spooled message does not start with our Received: header");
-        for (var at = Leader.Length; ;)
-        {
-            var crlf = start[at..].IndexOf("\r\n"u8);
-            if (crlf < 0) throw new InvalidDataException("spooled message has no end to our Received: header");
-            at += crlf;
-            if (at + 2 >= start.Length || start[at + 2] is not ((byte)' ' or (byte)'\t')) return at;
-            at += 2;
-        }
+        var headers = SpooledHeaders.Parse(start, ended, maxFields: 1);
+        if (headers.Count == 0) throw new InvalidDataException("spooled message has no end to our Received: header");
+        return headers.EndOf(0);
     }
 
     private sealed class SpooledBodyEntity(Func<Stream> open, long offset) : MimeEntity(new ContentType("application", "octet-stream"))

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MmsGateway.Relay.Mail;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
@@ -11,6 +12,10 @@ namespace MmsGateway.Relay.Smtp;
 // The command half of SmtpSession: one method per verb, each answering with a reply.
 internal sealed partial class SmtpSession
 {
+    // The loop guard reads this much of a message for its Received: fields; a looping message gains a
+    // few hundred octets per hop, so a real loop is caught far below it.
+    private const int HopScanLimit = 1024 * 1024;
+
     private void Handle(byte[] line)
     {
         if (!SmtpCommandParser.TryParse(line, out var command, out var refusal))
@@ -140,7 +145,7 @@ internal sealed partial class SmtpSession
     // RFC 5321 §4.4: the only change we make to a message is to prepend this trace header.
     private string ReceivedHeader()
     {
-        var date = _intake.Clock.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
+        var date = Rfc5322Date.Format(_intake.Clock.GetUtcNow());
         var forClause = _transaction.Recipients.Count == 1 ? $"\r\n\tfor <{_transaction.Recipients[0].Text}>" : "";
         // RFC 3848: "ESMTPS" for a session under TLS; the protocol and cipher as Postfix writes them.
         var tls = _tlsProtocol is null ? "" : $"\r\n\t(using {_tlsProtocol} with cipher {_tlsCipher})";
@@ -164,7 +169,8 @@ internal sealed partial class SmtpSession
                 return;
             }
             // Our own Received: is the first; the loop guard counts those the message came with.
-            var hops = HopCounter.CountIn(body.Segments()) - 1;
+            // RFC 5321 §6.3 (sendmail's MaxHopCount, Postfix's hopcount_limit), counted within HopScanLimit.
+            var hops = SpooledHeaders.Read(body.Segments(), HopScanLimit).CountOf("Received") - 1;
             if (hops > _options.MaxHops)
             {
                 body.Dispose();

@@ -1,12 +1,13 @@
 using System.Text;
 using MmsConsole.Web.Components.Pages.Queue;
+using MmsGateway.Relay.Mail;
 
 namespace MmsConsole.Web.Tests.Components;
 
 public sealed class MessageHeadersTests
 {
-    private static Task<IReadOnlyList<(string Name, string Value)>> Read(string text) =>
-        MessageHeaders.ReadAsync(new MemoryStream(Encoding.Latin1.GetBytes(text)));
+    private static async Task<IReadOnlyList<(string Name, string Value)>> Read(string text) =>
+        (await SpooledHeaders.ReadAsync(new MemoryStream(Encoding.Latin1.GetBytes(text)))).ToList();
 
     [Fact]
     public async Task The_drawer_says_which_TLS_the_message_came_over_from_our_own_Received_header()

@@ -10,7 +10,7 @@ public static partial class RelayLayers
 
     public static readonly IReadOnlyDictionary<string, int> Layer = new Dictionary<string, int>
     {
-        ["Routing"] = 0, ["Spool"] = 0,
+        ["Mail"] = 0, ["Routing"] = 0, ["Spool"] = 0,
         ["Queue"] = 1, ["Policy"] = 1, ["Capture"] = 1,
         ["Smtp"] = 2, ["Delivery"] = 2,
         ["Control"] = 3,
