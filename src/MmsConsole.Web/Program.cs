@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Options;
+using MmsConsole.Web;
 using MmsConsole.Web.Components;
-using System.Text.Json.Serialization;
 using MmsConsole.Web.Api;
 using MmsConsole.Web.Cli;
-using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Live;
 using MmsConsole.Web.Metrics;
 using MmsConsole.Web.Security;
 using MmsGateway.Registry;
 using MmsGateway.Relay.Hosting;
-using MudBlazor.Services;
 
 // Socket completions run on the epoll thread instead of waking a pool thread for each one: SMTP
 // sessions do little per read, and on a small VM every thread wake-up is a costly context switch
@@ -30,24 +28,7 @@ builder.WebHost.UseStaticWebAssets();
 // The registry first: its start-up (migrations, first rules) must finish before the relay listens.
 builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddRelay(builder.Configuration);
-// Unreadable API input (bad JSON, an unknown enum value) is thrown so that it becomes a problem
-// document saying what was wrong, rather than an empty 400.
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
-builder.Services.AddOpenApi();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-// Snackbars bottom right: the top right holds the page's own buttons.
-builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-builder.Services.Configure<ConsoleOptions>(builder.Configuration.GetSection("Console:Alerts"));
-builder.Services.AddSingleton<GatewayStats>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayStats>());
-builder.Services.AddHostedService<HubBroadcaster>();
-builder.Services.AddSingleton<DeliveryMetrics>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryMetrics>());
-builder.Services.AddScoped<ConsoleUser>();
-builder.Services.AddConsoleSecurity();
+builder.Services.AddConsole(builder.Configuration);
 
 var app = builder.Build();
 

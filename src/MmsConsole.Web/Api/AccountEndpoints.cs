@@ -1,3 +1,4 @@
+using MmsConsole.Web.Actions;
 using System.Security.Claims;
 using MmsConsole.Web.Security;
 using MmsGateway.Registry.Accounts;
@@ -16,22 +17,22 @@ internal static class AccountEndpoints
 
         var users = api.MapGroup("/users").WithTags("Accounts").RequireAuthorization(ConsolePolicies.Admin);
         users.MapGet("/", (AccountStore a, CancellationToken ct) => a.UsersAsync(ct));
-        users.MapPost("/", async (UserRequest r, ClaimsPrincipal by, AccountStore a, CancellationToken ct) =>
-            ApiResults.From(await a.CreateUserAsync(r.Name, r.Password, r.Role ?? ConsoleRole.Viewer, by.Identity!.Name!, ct),
+        users.MapPost("/", async (UserRequest r, HttpContext http, AccountActions a, CancellationToken ct) =>
+            ApiResults.From(await a.CreateUserAsync(Actor.Of(http), r.Name, r.Password, r.Role ?? ConsoleRole.Viewer, ct),
                 u => TypedResults.Created($"/api/users/{u.Id}", u))).Audited("user.create");
-        users.MapPut("/{id:int}", async (int id, UserChange r, AccountStore a, CancellationToken ct) =>
-            ApiResults.From(await a.UpdateUserAsync(id, r.Password, r.Role, r.Disabled, ct))).Audited("user.update");
-        users.MapPost("/{id:int}/unlock", async (int id, AccountStore a, CancellationToken ct) =>
-            await a.UnlockAsync(id, ct) ? Results.NoContent() : ApiResults.NotFound($"No user {id}")).Audited("user.unlock");
+        users.MapPut("/{id:int}", async (int id, UserChange r, HttpContext http, AccountActions a, CancellationToken ct) =>
+            ApiResults.From(await a.UpdateUserAsync(Actor.Of(http), id, r.Password, r.Role, r.Disabled, ct))).Audited("user.update");
+        users.MapPost("/{id:int}/unlock", async (int id, HttpContext http, AccountActions a, CancellationToken ct) =>
+            await a.UnlockAsync(Actor.Of(http), id, ct) ? Results.NoContent() : ApiResults.NotFound($"No user {id}")).Audited("user.unlock");
 
         var tokens = api.MapGroup("/tokens").WithTags("Accounts").RequireAuthorization(ConsolePolicies.Admin);
         tokens.MapGet("/", (AccountStore a, CancellationToken ct) => a.TokensAsync(ct));
-        tokens.MapPost("/", async (TokenRequest r, ClaimsPrincipal by, AccountStore a, CancellationToken ct) =>
-            ApiResults.From(await a.CreateTokenAsync(r.Name, r.Role ?? ConsoleRole.Viewer, by.Identity!.Name!, r.ExpiresAt, ct),
+        tokens.MapPost("/", async (TokenRequest r, HttpContext http, AccountActions a, CancellationToken ct) =>
+            ApiResults.From(await a.CreateTokenAsync(Actor.Of(http), r.Name, r.Role ?? ConsoleRole.Viewer, r.ExpiresAt, ct),
                 t => TypedResults.Created($"/api/tokens/{t.Token.Id}", t)))
             .Audited("token.create").WithSummary("A new token; its secret is in this answer only");
-        tokens.MapDelete("/{id:int}", async (int id, ClaimsPrincipal by, AccountStore a, CancellationToken ct) =>
-            await a.RevokeTokenAsync(id, by.Identity!.Name!, ct) is { } t ? Results.Ok(t) : ApiResults.NotFound($"No token {id}"))
+        tokens.MapDelete("/{id:int}", async (int id, HttpContext http, AccountActions a, CancellationToken ct) =>
+            await a.RevokeTokenAsync(Actor.Of(http), id, ct) is { } t ? Results.Ok(t) : ApiResults.NotFound($"No token {id}"))
             .Audited("token.revoke").WithSummary("Revokes a token: refused from its next request on");
 
         var audit = api.MapGroup("/audit").WithTags("Audit");

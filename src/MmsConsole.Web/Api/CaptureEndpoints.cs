@@ -1,3 +1,4 @@
+using MmsConsole.Web.Actions;
 using MmsConsole.Web.Security;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Control;
@@ -11,12 +12,16 @@ internal static class CaptureEndpoints
     {
         var c = api.MapGroup("/captures").WithTags("Traffic capture");
         c.MapGet("/", (ICaptureControl captures) => captures.List());
-        c.MapPost("/", (CaptureRequest r, ICaptureControl captures) =>
+        c.MapPost("/", async (CaptureRequest r, HttpContext http, CaptureActions a, ActionAudit audit) =>
         {
-            if (r.Minutes is <= 0) return ApiResults.Invalid("minutes", "more than zero");
+            if (r.Minutes is <= 0)
+            {
+                await audit.RefusedAsync(Actor.Of(http), "capture.start", $"{r.Kind} {r.Peer}", "minutes: more than zero", r.Reason);
+                return ApiResults.Invalid("minutes", "more than zero");
+            }
             try
             {
-                var info = captures.Start(r.Kind, r.Peer ?? "", r.Minutes is { } m ? TimeSpan.FromMinutes(m) : null, r.Reason);
+                var info = await a.StartAsync(Actor.Of(http), r.Kind, r.Peer ?? "", r.Minutes is { } m ? TimeSpan.FromMinutes(m) : null, r.Reason);
                 return TypedResults.Created($"/api/captures/{info.Id}", info);
             }
             catch (ArgumentException e)
@@ -24,11 +29,11 @@ internal static class CaptureEndpoints
                 return ApiResults.Invalid(e.ParamName == "duration" ? "minutes" : "peer", e.Message);
             }
         }).RequireAuthorization(ConsolePolicies.Operator).Audited("capture.start");
-        c.MapDelete("/{id:int}", (int id, ICaptureControl captures) =>
-            captures.Stop(id) ? Results.NoContent() : ApiResults.NotFound($"No running capture {id}"))
+        c.MapDelete("/{id:int}", async (int id, HttpContext http, CaptureActions a) =>
+            await a.StopAsync(Actor.Of(http), id) ? Results.NoContent() : ApiResults.NotFound($"No running capture {id}"))
             .RequireAuthorization(ConsolePolicies.Operator).Audited("capture.stop");
-        c.MapGet("/{id:int}/{name}", (int id, string name, ICaptureControl captures) =>
-            captures.OpenTranscript(id, name) is { } s ? Results.Stream(s, "text/plain; charset=utf-8") : ApiResults.NotFound($"No transcript {name}"))
+        c.MapGet("/{id:int}/{name}", async (int id, string name, HttpContext http, CaptureActions a) =>
+            await a.OpenTranscriptAsync(Actor.Of(http), id, name) is { } s ? Results.Stream(s, "text/plain; charset=utf-8") : ApiResults.NotFound($"No transcript {name}"))
             // Transcripts hold message contents: an Operator's, and each read is recorded.
             .RequireAuthorization(ConsolePolicies.Operator).Audited("capture.read");
     }

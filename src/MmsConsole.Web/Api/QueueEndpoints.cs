@@ -1,3 +1,4 @@
+using MmsConsole.Web.Actions;
 using MmsConsole.Web.Security;
 using MmsGateway.Relay.Control;
 
@@ -16,61 +17,55 @@ internal static class QueueEndpoints
             .WithSummary("Recipients per operator and state, oldest message, last error and next retry");
         q.MapGet("/", async (string[]? select, int? skip, int? take, IQueueControl queue, CancellationToken ct) =>
         {
-            if (Parse(select, out var selection) is { } bad) return bad;
+            if (!QueueSelection.TryParse(select ?? [], out var selection, out var error)) return ApiResults.Invalid("select", error);
             if (skip < 0) return ApiResults.Invalid("skip", "must not be negative");
             if (take is < 1 or > 1000) return ApiResults.Invalid("take", "between 1 and 1000");
             return Results.Ok(await queue.SearchAsync(selection, skip ?? 0, take ?? 50, ct));
         }).WithSummary("Messages matching select terms such as R+4512, !Smms.mnc003, Immm, Dmms.mnc002.mcc238.gprs, Theld");
         q.MapGet("/{id}", (string id, IQueueControl queue) =>
             queue.Find(id) is { } m ? Results.Ok(m) : ApiResults.NotFound($"No message {id} in the queue"));
-        q.MapGet("/{id}/message", (string id, IQueueControl queue) =>
-            queue.OpenMessage(id) is { } stream ? Results.Stream(stream, "message/rfc822") : ApiResults.NotFound($"No message {id} in the queue"))
+        q.MapGet("/{id}/message", async (string id, HttpContext http, QueueActions a) =>
+            await a.OpenMessageAsync(Actor.Of(http), id) is { } stream ? Results.Stream(stream, "message/rfc822") : ApiResults.NotFound($"No message {id} in the queue"))
             // The message itself (an MMS's pictures): an Operator's, and each read is recorded.
             .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.read-message");
 
-        q.MapPost("/flush", (QueueRequest request, IQueueControl queue) =>
+        q.MapPost("/flush", async (QueueRequest request, HttpContext http, QueueActions a, ActionAudit audit) =>
         {
-            if (Parse(request.Select, out var selection) is { } bad) return bad;
-            var run = queue.Flush(selection);
-            return TypedResults.Accepted($"/api/queue/flushes/{run.Id}", FlushView.Of(run));
+            if (await RefusedAsync(request, QueueAction.Flush, http, audit) is { } bad) return bad;
+            var runs = await a.FlushAsync(Actor.Of(http), [Selection(request)], request.Reason);
+            return TypedResults.Accepted($"/api/queue/flushes/{runs[0].Id}", FlushView.Of(runs[0]));
         }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush");
         q.MapGet("/flushes", (IQueueControl queue) => queue.Flushes.Select(FlushView.Of));
         q.MapGet("/flushes/{id:int}", (int id, IQueueControl queue) =>
             queue.Flushes.FirstOrDefault(f => f.Id == id) is { } run ? Results.Ok(FlushView.Of(run)) : ApiResults.NotFound($"No flush {id}"));
-        q.MapPost("/flushes/{id:int}/stop", (int id, IQueueControl queue) =>
-        {
-            if (queue.Flushes.FirstOrDefault(f => f.Id == id) is not { } run) return ApiResults.NotFound($"No flush {id}");
-            run.Stop();
-            return Results.Ok(FlushView.Of(run));
-        }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush-stop");
+        q.MapPost("/flushes/{id:int}/stop", async (int id, HttpContext http, QueueActions a) =>
+            await a.StopFlushAsync(Actor.Of(http), id) is { } run ? Results.Ok(FlushView.Of(run)) : ApiResults.NotFound($"No flush {id}"))
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush-stop");
 
-        q.MapPost("/hold", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.HoldAsync(s, ct), wholeQueueOk: true))
-            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.hold");
-        q.MapPost("/release", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.ReleaseAsync(s, ct), wholeQueueOk: true))
-            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.release");
-        q.MapPost("/delete", (QueueRequest r, IQueueControl queue, CancellationToken ct) => Act(r, s => queue.DeleteAsync(s, ct), wholeQueueOk: false))
-            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.delete");
-        q.MapPost("/bounce", (QueueRequest r, IQueueControl queue, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(r.Reason)
-                ? Task.FromResult(ApiResults.Invalid("reason", "a reason is required: it is sent to each sender"))
-                : Act(r, s => queue.BounceAsync(s, r.Reason!, ct), wholeQueueOk: false))
-            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.bounce");
+        foreach (var action in new[] { QueueAction.Hold, QueueAction.Release, QueueAction.Delete, QueueAction.Bounce })
+            q.MapPost("/" + action.ToString().ToLowerInvariant(), async (QueueRequest r, HttpContext http, QueueActions a, ActionAudit audit, CancellationToken ct) =>
+            {
+                if (await RefusedAsync(r, action, http, audit) is { } bad) return bad;
+                var result = await a.ApplyAsync(Actor.Of(http), action, [Selection(r)], r.Reason, ct);
+                return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, Summary = result.ToString() });
+            }).RequireAuthorization(ConsolePolicies.Operator).Audited(QueueActions.Audited(action));
     }
 
-    private static IResult? Parse(IEnumerable<string>? terms, out QueueSelection selection)
-    {
-        if (QueueSelection.TryParse(terms ?? [], out selection, out var error)) return null;
-        return ApiResults.Invalid("select", error);
-    }
+    private static QueueSelection Selection(QueueRequest r) =>
+        QueueSelection.TryParse(r.Select ?? [], out var s, out _) ? s : throw new InvalidOperationException("checked by RefusedAsync");
 
+    // A request refused before it acts is recorded too: the trail shows the attempt and why it failed.
     // Deleting or bouncing the whole queue takes an explicit "all": an empty selection is more often a mistake.
-    private static async Task<IResult> Act(QueueRequest request, Func<QueueSelection, Task<QueueActionResult>> action, bool wholeQueueOk)
+    private static async Task<IResult?> RefusedAsync(QueueRequest r, QueueAction action, HttpContext http, ActionAudit audit)
     {
-        if (Parse(request.Select, out var selection) is { } bad) return bad;
-        if (selection.Terms.Count == 0 && !wholeQueueOk && request.All != true)
-            return ApiResults.Invalid("select", "no selection: this would apply to the whole queue; send \"all\": true if that is meant");
-        var result = await action(selection);
-        return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, Summary = result.ToString() });
+        var (field, error) = !QueueSelection.TryParse(r.Select ?? [], out var selection, out var bad) ? ("select", bad)
+            : action == QueueAction.Bounce && string.IsNullOrWhiteSpace(r.Reason) ? ("reason", "a reason is required: it is sent to each sender")
+            : selection.Terms.Count == 0 && action is QueueAction.Delete or QueueAction.Bounce && r.All != true
+                ? ("select", "no selection: this would apply to the whole queue; send \"all\": true if that is meant")
+            : (null, null);
+        if (field is null) return null;
+        await audit.RefusedAsync(Actor.Of(http), QueueActions.Audited(action), string.Join(' ', r.Select ?? []), $"{field}: {error}", r.Reason);
+        return ApiResults.Invalid(field, error!);
     }
 }
 

@@ -1,5 +1,5 @@
+using MmsConsole.Web.Actions;
 using MmsConsole.Web.Security;
-using System.Security.Claims;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Routing;
 
@@ -14,18 +14,17 @@ internal static class RegistryEndpoints
         ops.MapGet("/", (RegistryStore s, CancellationToken ct) => s.OperatorsAsync(ct));
         ops.MapGet("/{id:int}", async (int id, RegistryStore s, CancellationToken ct) =>
             await s.OperatorAsync(id, ct) is { } o ? Results.Ok(o) : ApiResults.NotFound($"No operator {id}"));
-        ops.MapPost("/", async (OperatorInput input, RegistryStore s, CancellationToken ct) =>
-            ApiResults.From(await s.CreateOperatorAsync(input, ct), o => TypedResults.Created($"/api/operators/{o.Id}", o)))
+        ops.MapPost("/", async (OperatorInput input, HttpContext http, OperatorActions a, CancellationToken ct) =>
+            ApiResults.From(await a.CreateAsync(Actor.Of(http), input, ct), o => TypedResults.Created($"/api/operators/{o.Id}", o)))
             .RequireAuthorization(ConsolePolicies.Admin).Audited("operator.create");
-        ops.MapPut("/{id:int}", async (int id, OperatorInput input, RegistryStore s, CancellationToken ct) =>
-            ApiResults.From(await s.UpdateOperatorAsync(id, input, ct)))
+        ops.MapPut("/{id:int}", async (int id, OperatorInput input, HttpContext http, OperatorActions a, CancellationToken ct) =>
+            ApiResults.From(await a.UpdateAsync(Actor.Of(http), id, input, ct: ct)))
             .RequireAuthorization(ConsolePolicies.Admin).Audited("operator.update");
-        ops.MapDelete("/{id:int}", async (int id, RegistryStore s, CancellationToken ct) =>
-            await s.DeleteOperatorAsync(id, ct) ? Results.NoContent() : ApiResults.NotFound($"No operator {id}"))
+        ops.MapDelete("/{id:int}", async (int id, HttpContext http, OperatorActions a, CancellationToken ct) =>
+            await a.DeleteAsync(Actor.Of(http), id, ct: ct) ? Results.NoContent() : ApiResults.NotFound($"No operator {id}"))
             .RequireAuthorization(ConsolePolicies.Admin).Audited("operator.delete");
-        ops.MapPost("/{id:int}/status", async (int id, StatusRequest request, ClaimsPrincipal user, RegistryStore s, CancellationToken ct) =>
-            ApiResults.From(await s.SetStatusAsync(id, new StatusInput(request.Status, request.Text, request.Reason, request.Until),
-                user.Identity?.Name ?? "", ct)))
+        ops.MapPost("/{id:int}/status", async (int id, StatusRequest request, HttpContext http, OperatorActions a, CancellationToken ct) =>
+            ApiResults.From(await a.SetStatusAsync(Actor.Of(http), id, new StatusInput(request.Status, request.Text, request.Reason, request.Until), ct)))
             .RequireAuthorization(ConsolePolicies.Operator).Audited("operator.status")
             .WithSummary("Switches an operator: Active, RejectingTemporarily, RejectingPermanently or Holding; in force within a second");
         ops.MapGet("/{id:int}/status-history", (int id, RegistryStore s, CancellationToken ct) => s.StatusHistoryAsync(id, 100, ct));
@@ -33,19 +32,20 @@ internal static class RegistryEndpoints
 
         var access = api.MapGroup("/access").WithTags("Access");
         access.MapGet("/", (RegistryStore s, CancellationToken ct) => s.AccessAsync(ct));
-        access.MapPost("/", async (AccessInput input, RegistryStore s, CancellationToken ct) =>
-            ApiResults.From(await s.CreateAccessAsync(input, ct), a => TypedResults.Created($"/api/access/{a.Id}", a)))
+        access.MapPost("/", async (AccessInput input, HttpContext http, RegistryActions a, CancellationToken ct) =>
+            ApiResults.From(await a.CreateAccessAsync(Actor.Of(http), input, ct), e => TypedResults.Created($"/api/access/{e.Id}", e)))
             .RequireAuthorization(ConsolePolicies.Admin).Audited("access.create");
-        access.MapPut("/{id:int}", async (int id, AccessInput input, RegistryStore s, CancellationToken ct) =>
-            ApiResults.From(await s.UpdateAccessAsync(id, input, ct)))
+        access.MapPut("/{id:int}", async (int id, AccessInput input, HttpContext http, RegistryActions a, CancellationToken ct) =>
+            ApiResults.From(await a.UpdateAccessAsync(Actor.Of(http), id, input, ct)))
             .RequireAuthorization(ConsolePolicies.Admin).Audited("access.update");
-        access.MapDelete("/{id:int}", async (int id, RegistryStore s, CancellationToken ct) =>
-            await s.DeleteAccessAsync(id, ct) ? Results.NoContent() : ApiResults.NotFound($"No access entry {id}"))
+        access.MapDelete("/{id:int}", async (int id, HttpContext http, RegistryActions a, CancellationToken ct) =>
+            await a.DeleteAccessAsync(Actor.Of(http), id, ct: ct) ? Results.NoContent() : ApiResults.NotFound($"No access entry {id}"))
             .RequireAuthorization(ConsolePolicies.Admin).Audited("access.delete");
 
         var ours = api.MapGroup("/our-side").WithTags("Our side");
         ours.MapGet("/", (RegistryStore s, CancellationToken ct) => s.OurSideAsync(ct));
-        ours.MapPut("/", async (OurSideInput input, RegistryStore s, CancellationToken ct) => ApiResults.From(await s.SetOurSideAsync(input, ct)))
+        ours.MapPut("/", async (OurSideInput input, HttpContext http, RegistryActions a, CancellationToken ct) =>
+            ApiResults.From(await a.SetOurSideAsync(Actor.Of(http), input, ct)))
             .RequireAuthorization(ConsolePolicies.Admin).Audited("our-side.update");
     }
 }

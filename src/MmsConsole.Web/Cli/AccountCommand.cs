@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MmsGateway.Registry.Accounts;
+using MmsConsole.Web.Actions;
 using MmsGateway.Registry.Audit;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
@@ -47,9 +48,9 @@ internal static class AccountCommand
 
         var factory = await CliVerb.OpenRegistryAsync(rest);
         var accounts = new AccountStore(factory, Options.Create(new AccountOptions()), TimeProvider.System);
-        var audit = new AuditLog(factory, TimeProvider.System);
-        var source = $"cli ({Environment.UserName}@{Environment.MachineName})";
-        Task Audit(string action, string target, string? details) => audit.RecordAsync(new AuditEntry("cli", source, action, target, details, null));
+        // Changes go through the same actions as the console's, so the trail records them the same way.
+        var actions = new AccountActions(accounts, new ActionAudit(new AuditLog(factory, TimeProvider.System)));
+        var cli = Actor.Cli();
 
         switch (args[0], sub)
         {
@@ -61,9 +62,8 @@ internal static class AccountCommand
             {
                 if (role is null) return await FailAsync("user add: --role Viewer|Operator|Admin is required");
                 var password = await PasswordAsync(passwordFile);
-                var result = await accounts.CreateUserAsync(name, password, parsedRole, "cli");
+                var result = await actions.CreateUserAsync(cli, name, password, parsedRole);
                 if (!result.Ok) return await FailAsync(Errors(result));
-                await Audit("user.create", name!, $"{{\"role\":\"{parsedRole}\"}}");
                 Console.WriteLine($"{name} can sign in as {parsedRole}");
                 return 0;
             }
@@ -73,14 +73,12 @@ internal static class AccountCommand
                 if (user is null) return await FailAsync($"no user {name}");
                 if (sub == "unlock")
                 {
-                    await accounts.UnlockAsync(user.Id);
-                    await Audit("user.unlock", name!, null);
+                    await actions.UnlockAsync(cli, user.Id);
                     Console.WriteLine($"{name} unlocked");
                     return 0;
                 }
-                var result = await accounts.UpdateUserAsync(user.Id, await PasswordAsync(passwordFile), null, null);
+                var result = await actions.UpdateUserAsync(cli, user.Id, await PasswordAsync(passwordFile), null, null);
                 if (!result.Ok) return await FailAsync(Errors(result));
-                await Audit("user.update", name!, "password set");
                 Console.WriteLine($"{name}: password set; signed out everywhere");
                 return 0;
             }
@@ -97,18 +95,16 @@ internal static class AccountCommand
                     if (!double.TryParse(days, System.Globalization.CultureInfo.InvariantCulture, out var d) || d <= 0) return await FailAsync("--days: a positive number");
                     expires = DateTimeOffset.UtcNow.AddDays(d);
                 }
-                var result = await accounts.CreateTokenAsync(name, parsedRole, "cli", expires);
+                var result = await actions.CreateTokenAsync(cli, name, parsedRole, expires);
                 if (!result.Ok) return await FailAsync(Errors(result));
-                await Audit("token.create", name!, $"{{\"id\":{result.Value!.Token.Id},\"role\":\"{parsedRole}\"}}");
                 // The secret alone on standard output, so that a script can capture it.
-                Console.WriteLine(result.Value.Secret);
+                Console.WriteLine(result.Value!.Secret);
                 return 0;
             }
             case ("token", "revoke"):
             {
                 if (!int.TryParse(name, out var id)) return await FailAsync("token revoke ID (a number, see token list)");
-                if (await accounts.RevokeTokenAsync(id, "cli") is not { } t) return await FailAsync($"no token {id}");
-                await Audit("token.revoke", t.Name, $"{{\"id\":{id}}}");
+                if (await actions.RevokeTokenAsync(cli, id) is not { } t) return await FailAsync($"no token {id}");
                 Console.WriteLine($"token {id} ({t.Name}) revoked");
                 return 0;
             }

@@ -1,3 +1,5 @@
+using MmsConsole.Web.Actions;
+using MmsGateway.Registry.Audit;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Policy;
 
@@ -57,7 +59,9 @@ internal static class SendmailCommand
             await Console.Error.WriteLineAsync($"import: {e.Message}");
             return 2;
         }
-        var report = await store.ImportSendmailAsync(mtText, amText, dryRun);
+        // Recorded as the console's import is: the trail shows who changed the rules, whichever way.
+        var actions = new RegistryActions(store, new ActionAudit(new AuditLog(factory, TimeProvider.System)));
+        var report = await actions.ImportSendmailAsync(Actor.Cli(), mtText, amText, dryRun);
         foreach (var l in report.Mapped) Console.WriteLine($"mapped:   {l}");
         foreach (var l in report.Merged) Console.WriteLine($"merged:   {l}");
         foreach (var l in report.LeftOut) Console.WriteLine($"left out: {l}");

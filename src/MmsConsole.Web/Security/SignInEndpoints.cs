@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using MmsGateway.Registry.Accounts;
-using MmsGateway.Registry.Audit;
+using MmsConsole.Web.Actions;
 
 namespace MmsConsole.Web.Security;
 
@@ -15,22 +15,21 @@ internal static class SignInEndpoints
     {
         // Antiforgery is checked here rather than by the form binder, whose failure is an exception (a 500
         // page in production) instead of a plain 400 that says what to do.
-        app.MapPost("/account/login", async ([FromForm] LoginForm form, HttpContext http, AccountStore accounts, AuditLog audit, IAntiforgery antiforgery) =>
+        app.MapPost("/account/login", async ([FromForm] LoginForm form, HttpContext http, AccountStore accounts, ActionAudit audit, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest("The sign-in form has expired: reload the page and try again.");
             var result = await accounts.SignInAsync(form.Name, form.Password, http.RequestAborted);
-            var source = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var by = Actor.Of(http) with { Name = form.Name ?? "" };
             var back = ReturnUrl.Safe(form.ReturnUrl);
             switch (result.Outcome)
             {
                 case LoginOutcome.Succeeded:
                     await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
                         ConsoleClaims.For(result.Principal!, CookieAuthenticationDefaults.AuthenticationScheme));
-                    await audit.RecordAsync(new AuditEntry(result.Principal!.Name, source, "account.sign-in", result.Principal.Name, null, null));
+                    await audit.RecordAsync<object>(by with { Name = result.Principal!.Name }, "account.sign-in", result.Principal.Name, null, null);
                     return Results.LocalRedirect(back);
                 case LoginOutcome.LockedOut:
-                    await audit.RecordAsync(new AuditEntry(form.Name ?? "", source, "account.locked-out", form.Name ?? "",
-                        $"{{\"lockedUntil\":\"{result.LockedUntil:O}\"}}", null, Succeeded: false));
+                    await audit.RecordAsync(by, "account.locked-out", form.Name ?? "", new { result.LockedUntil }, null, succeeded: false);
                     return Results.LocalRedirect(LoginUrl("locked", back));
                 case LoginOutcome.Disabled:
                     return Results.LocalRedirect(LoginUrl("disabled", back));

@@ -107,15 +107,7 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
         if (string.IsNullOrWhiteSpace(by)) v.Error("by", "who makes the change is required");
         if (v.HasErrors) return new(null, v.Errors, v.Warnings);
 
-        db.StatusChanges.Add(new StatusChange
-        {
-            OperatorId = o.Id, At = now, By = by.Trim(), From = o.Status, To = input.Status,
-            Reason = Blank(input.Reason), Text = text, Until = input.Until,
-        });
-        o.Status = input.Status;
-        o.StatusText = input.Status == DestinationStatus.Active ? null : text;
-        o.StatusUntil = input.Status == DestinationStatus.Active ? null : input.Until;
-        o.UpdatedAt = now;
+        Switch(db, o, input.Status, text, input.Until, by.Trim(), Blank(input.Reason), now);
         await CommitAsync(db, ct).ConfigureAwait(false);
         return new(OperatorView.Of(o), null, v.Warnings);
     }
@@ -140,18 +132,25 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
         if (due.Count == 0) return 0;
         foreach (var o in due)
         {
-            db.StatusChanges.Add(new StatusChange
-            {
-                OperatorId = o.Id, At = now, By = "automatic", From = o.Status, To = DestinationStatus.Active,
-                Reason = $"scheduled end of the down status at {o.StatusUntil:yyyy-MM-dd HH:mm:ss} UTC",
-            });
-            o.Status = DestinationStatus.Active;
-            o.StatusText = null;
-            o.StatusUntil = null;
-            o.UpdatedAt = now;
+            Switch(db, o, DestinationStatus.Active, null, null, "automatic",
+                $"scheduled end of the down status at {o.StatusUntil:yyyy-MM-dd HH:mm:ss} UTC", now);
         }
         await CommitAsync(db, ct).ConfigureAwait(false);
         return due.Count;
+    }
+
+    // The one place a status changes: the operator's fields and the history row that says who, why, until when.
+    private static void Switch(RegistryDbContext db, Operator o, DestinationStatus to, string? text, DateTimeOffset? until,
+        string by, string? reason, DateTimeOffset now)
+    {
+        db.StatusChanges.Add(new StatusChange
+        {
+            OperatorId = o.Id, At = now, By = by, From = o.Status, To = to, Reason = reason, Text = text, Until = until,
+        });
+        o.Status = to;
+        o.StatusText = to == DestinationStatus.Active ? null : text;
+        o.StatusUntil = to == DestinationStatus.Active ? null : until;
+        o.UpdatedAt = now;
     }
 
     // A domain routes to one place: to one operator, or to us.

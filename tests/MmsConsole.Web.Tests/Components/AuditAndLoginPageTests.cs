@@ -26,7 +26,7 @@ public sealed class AuditAndLoginPageTests : BunitContext, IAsyncLifetime
     public AuditAndLoginPageTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
+        Services.AddConsoleForTests();
         _factory = new PooledDbContextFactory<RegistryDbContext>(new DbContextOptionsBuilder<RegistryDbContext>()
             .UseSqlite($"Data Source={Path.Combine(_dir.Path, "registry.db")};Pooling=False").Options);
         _audit = new AuditLog(_factory, TimeProvider.System);

@@ -27,7 +27,7 @@ public sealed class CapturesPageTests : BunitContext, IAsyncLifetime
     public CapturesPageTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
+        Services.AddConsoleForTests();
         _captures = new TrafficCapture(_dir.Path, new CaptureOptions(), TimeProvider.System);
         _stats = new GatewayStats(new FakeQueue(), new LiveRules(RulesSource.Empty), Options.Create(new ConsoleOptions()), new ManualClock(), NullLogger<GatewayStats>.Instance);
         Services.AddSingleton<ICaptureControl>(_captures);

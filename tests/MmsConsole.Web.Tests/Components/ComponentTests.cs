@@ -24,7 +24,7 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
     public ComponentTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
+        Services.AddConsoleForTests();
         _stats = new GatewayStats(_queue, _rules, Options.Create(new ConsoleOptions { DepthAlert = 100, OldestAlert = TimeSpan.FromMinutes(30) }),
             _clock, NullLogger<GatewayStats>.Instance);
         Services.AddSingleton(_stats);

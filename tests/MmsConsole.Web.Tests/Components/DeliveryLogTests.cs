@@ -21,7 +21,7 @@ public sealed class DeliveryLogTests : BunitContext, IAsyncLifetime
     public DeliveryLogTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
+        Services.AddConsoleForTests();
         _stats = new GatewayStats(_queue, new LiveRules(RulesSource.Empty), Options.Create(new ConsoleOptions()), new ManualClock(), NullLogger<GatewayStats>.Instance);
         Services.AddSingleton(_stats);
     }

@@ -36,7 +36,7 @@ public sealed class EscapingTests : BunitContext, IAsyncLifetime
     public EscapingTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
+        Services.AddConsoleForTests();
         _registry = new RegistryStore(_file.Factory, new RegistryPublisher(_file.Factory, _rules, TimeProvider.System, NullLogger<RegistryPublisher>.Instance), TimeProvider.System);
         _stats = new GatewayStats(_queue, _rules, Options.Create(new ConsoleOptions()), new ManualClock(), NullLogger<GatewayStats>.Instance);
         Services.AddSingleton(_registry);

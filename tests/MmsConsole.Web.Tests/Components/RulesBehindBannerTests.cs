@@ -23,7 +23,7 @@ public sealed class RulesBehindBannerTests : BunitContext, IAsyncLifetime
     public RulesBehindBannerTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
+        Services.AddConsoleForTests();
         var rules = new LiveRules(RulesSource.Empty);
         _publisher = new RegistryPublisher(_registry.Factory, rules, TimeProvider.System, NullLogger<RegistryPublisher>.Instance);
         _stats = new GatewayStats(new FakeQueue(), rules, Options.Create(new ConsoleOptions()), new ManualClock(), NullLogger<GatewayStats>.Instance);

@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using MmsConsole.Web.Security;
-using MmsGateway.Registry.Audit;
 using MmsGateway.Registry.Model;
 
 namespace MmsConsole.Web.Components.Shared;
 
 /// <summary>Who is at this console tab (from the sign-in) and what they may do; every change a page
-/// makes is recorded through <see cref="AuditAsync"/> under this name and the tab's address.
+/// makes goes through the action layer (Web/Actions) as <c>Actor.Of(user)</c>: this name and the tab's address.
 /// MainLayout loads it before any page renders.</summary>
-public sealed class ConsoleUser(AuthenticationStateProvider auth, AuditLog audit) : IDisposable
+public sealed class ConsoleUser(AuthenticationStateProvider auth) : IDisposable
 {
     private bool _subscribed;
 
@@ -48,9 +47,6 @@ public sealed class ConsoleUser(AuthenticationStateProvider auth, AuditLog audit
     {
         if (!(Role >= role)) throw new UnauthorizedAccessException($"{(Name.Length == 0 ? "This session" : Name)} may not do this: it needs the {role} role");
     }
-
-    public Task<AuditView> AuditAsync(string action, string target, string? details, string? reason, bool succeeded = true) =>
-        audit.RecordAsync(new AuditEntry(Name, Source, action, target, details, reason, succeeded));
 
     public void Dispose()
     {
