@@ -17,10 +17,9 @@ internal static class DataMemory
         var size = Arg(args, "--size", 20_000_000);
         var budget = args.SkipWhile(a => a != "--budget").Skip(1).FirstOrDefault();   // bytes; default: the gateway's own
         using var dir = new TempDir();
-        var port = GatewayProcess.FreePort();
         var extra = new List<string> { "--Gateway:Smtp:MaxConnections", (sessions + 10).ToString(), "--Gateway:Smtp:MaxMessageSize", (size + 100_000).ToString() };
         if (budget is not null) extra.AddRange(["--Gateway:Smtp:DataMemoryBudget", budget]);
-        await using var gw = await GatewayProcess.StartAsync(dir.Path, port, extra);
+        await using var gw = await GatewayProcess.StartAsync(dir.Path, extra);
         var idle = Rss(gw.Id);
 
         var message = Message(size);

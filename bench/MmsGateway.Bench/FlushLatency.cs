@@ -21,11 +21,11 @@ internal static class FlushLatency
         var n = args.Length > 1 && args[0] == "--deferred" ? int.Parse(args[1]) : 200_000;
         const int perFlush = 100, rounds = 5;
         using var dir = new TempDir();
-        var backPort = GatewayProcess.FreePort();
+        using var down = new ClosedPort();
         await using var gw = await TestGateway.StartAsync(dir.Path, new Dictionary<string, string?>
         {
-            [$"Gateway:Routes:{Down}"] = $"[127.0.0.1]:{GatewayProcess.FreePort()}",
-            [$"Gateway:Routes:{Back}"] = $"[127.0.0.1]:{backPort}",
+            [$"Gateway:Routes:{Down}"] = down.Hop,
+            [$"Gateway:Routes:{Back}"] = down.Hop,
             ["Gateway:Delivery:RetryInitial"] = "01:00:00",
             ["Gateway:Delivery:RetryMax"] = "01:00:00",
         });
@@ -40,9 +40,13 @@ internal static class FlushLatency
         var all = new List<double>();
         for (var round = -1; round < rounds; round++)   // round -1 warms the delivery path up (JIT), uncounted
         {
-            await QueueAsync(intake, Back, perFlush);   // its peer is down too: they are deferred
+            // Its peer is down too, on a port of its own each round (closed with its sessions at the end):
+            // the messages are deferred ...
+            await using var sink = SmtpSink.StartDown();
+            gw.ReplaceRoute(Back, sink.Hop);
+            await QueueAsync(intake, Back, perFlush);
             await WaitAsync(() => gw.Control.GetCounts().Destinations.Single(d => d.Domain == Back).Deferred == perFlush, TimeSpan.FromMinutes(1));
-            await using var sink = SmtpSink.StartOn(backPort);   // ... and comes back
+            sink.Up();   // ... and it comes back
 
             Assert(QueueSelection.TryParse(["D" + Back], out var selection, out _));
             var clock = Stopwatch.StartNew();

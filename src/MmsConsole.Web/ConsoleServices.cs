@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MmsConsole.Web.Actions;
 using MmsConsole.Web.Api;
 using MmsConsole.Web.Components.Shared;
+using MmsConsole.Web.Hosting;
 using MmsConsole.Web.Live;
 using MmsConsole.Web.Metrics;
 using MmsConsole.Web.Security;
@@ -36,6 +37,7 @@ public static class ConsoleServices
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryMetrics>());
 
         services.AddActions();
+        services.AddHostedService<ReadyFile>();
         services.AddConsoleSecurity();
         return services;
     }

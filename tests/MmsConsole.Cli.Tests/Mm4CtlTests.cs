@@ -19,7 +19,7 @@ public sealed class Mm4CtlTests : IAsyncLifetime
         _operatorToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "mm4ctl-anna", "--role", "Operator")).Output.Trim();
         _viewerToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "wallboard", "--role", "Viewer")).Output.Trim();
         var admin = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "setup", "--role", "Admin")).Output.Trim();
-        _gateway = await GatewayProcess.StartAsync(_dir.Path, GatewayProcess.FreePort(),
+        _gateway = await GatewayProcess.StartAsync(_dir.Path,
             ["--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "true", "--Gateway:Delivery:RetryInitial", "00:10:00"]);
         using var http = new HttpClient { BaseAddress = _gateway.Web };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);

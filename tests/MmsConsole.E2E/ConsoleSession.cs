@@ -56,7 +56,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         s.User = $"noc-{role.ToLowerInvariant()}";
         var user = await GatewayProcess.RunCliAsync(s._dir.Path, Password, "user", "add", s.User, "--role", role);
         if (user.ExitCode != 0) throw new InvalidOperationException($"user add failed: {user.Error}");
-        s.Gateway = await GatewayProcess.StartAsync(s._dir.Path, GatewayProcess.FreePort(),
+        s.Gateway = await GatewayProcess.StartAsync(s._dir.Path,
             ["--environment", "Development", .. args]);
         s.Api = new HttpClient { BaseAddress = s.Gateway.Web };
         s.Api.DefaultRequestHeaders.Authorization = new("Bearer", token.Output.Trim());

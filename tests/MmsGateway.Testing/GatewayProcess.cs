@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 
 namespace MmsGateway.Testing;
 
@@ -13,20 +13,23 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private GatewayProcess(Process process, IPEndPoint smtp, Uri web)
+    private IPEndPoint? _smtp;
+    private Uri? _web;
+
+    private GatewayProcess(Process process)
     {
         _process = process;
-        Smtp = smtp;
-        Web = web;
         process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public IPEndPoint Smtp { get; }
+    /// <summary>The SMTP endpoint it bound, from its ready file.</summary>
+    public IPEndPoint Smtp => _smtp ?? throw new InvalidOperationException("the gateway has not reported ready");
 
-    public Uri Web { get; }
+    /// <summary>The console and API it bound, from its ready file.</summary>
+    public Uri Web => _web ?? throw new InvalidOperationException("the gateway has not reported ready");
 
     public int Id => _process.Id;
 
@@ -57,18 +60,10 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
-    /// <summary>Starts the gateway and waits until the whole host has started, i.e. /healthz answers
-    /// (unless <paramref name="waitReady"/> is false).</summary>
-    public static async Task<GatewayProcess> StartAsync(string dataDirectory, int smtpPort, IEnumerable<string>? extraArgs = null, bool waitReady = true)
+    /// <summary>Starts the gateway on ports the kernel picks (SMTP and HTTP both bind port 0, so no other
+    /// test can take them between a choice and a bind) and waits until the whole host has started: its
+    /// ready file names what it bound (unless <paramref name="waitReady"/> is false: a start meant to fail).</summary>
+    public static async Task<GatewayProcess> StartAsync(string dataDirectory, IEnumerable<string>? extraArgs = null, bool waitReady = true)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -76,18 +71,20 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var web = new Uri($"http://127.0.0.1:{FreePort()}");
-        foreach (var a in new[] { WebDll, "--urls", web.ToString().TrimEnd('/'), "--Gateway:DataDirectory", dataDirectory,
-                     "--Gateway:Smtp:Listen:0", $"127.0.0.1:{smtpPort}", "--Gateway:Smtp:Hostname", TestGateway.Hostname,
-                     "--Gateway:Spool:MinFreeBytes", "0", "--Logging:LogLevel:Default", "Warning" })
+        Directory.CreateDirectory(dataDirectory);
+        var ready = Path.Combine(dataDirectory, "ready.json");
+        File.Delete(ready);   // left by a gateway killed before
+        foreach (var a in new[] { WebDll, "--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", dataDirectory,
+                     "--Gateway:Smtp:Listen:0", "127.0.0.1:0", "--Gateway:Smtp:Hostname", TestGateway.Hostname,
+                     "--Gateway:Spool:MinFreeBytes", "0", "--Gateway:ReadyFile", ready, "--Logging:LogLevel:Default", "Warning" })
             psi.ArgumentList.Add(a);
         var extra = extraArgs?.ToList() ?? [];
         // Without routes of its own, a child accepts for every domain and only queues (as TestGateway).
         if (!extra.Any(a => a.StartsWith("--Gateway:Routes", StringComparison.OrdinalIgnoreCase)))
             extra.InsertRange(0, ["--Gateway:Routes:.", TestGateway.NowhereHop, "--Gateway:Delivery:Enabled", "false"]);
         foreach (var a in extra) psi.ArgumentList.Add(a);
-        var gw = new GatewayProcess(Process.Start(psi)!, new IPEndPoint(IPAddress.Loopback, smtpPort), web);
-        if (waitReady) await gw.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        var gw = new GatewayProcess(Process.Start(psi)!);
+        if (waitReady) await gw.WaitReadyAsync(ready, TimeSpan.FromSeconds(60));
         return gw;
     }
 
@@ -113,22 +110,27 @@ public sealed class GatewayProcess : IAsyncDisposable
         return (p.ExitCode, await output, await error);
     }
 
-    private async Task WaitReadyAsync(TimeSpan within)
+    // Positive: the file appears when the host has started. A stale one (a killed gateway's) names another pid.
+    private async Task WaitReadyAsync(string path, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         while (clock.Elapsed < within)
         {
             if (_process.HasExited) throw new InvalidOperationException($"gateway exited with {_process.ExitCode}:\n{Output}");
-            try
+            if (File.Exists(path))
             {
-                if ((await http.GetAsync(new Uri(Web, "/healthz"))).IsSuccessStatusCode) return;
+                using var ready = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+                var root = ready.RootElement;
+                if (root.GetProperty("pid").GetInt32() == _process.Id)
+                {
+                    _smtp = IPEndPoint.Parse(root.GetProperty("smtp")[0].GetString()!);
+                    _web = new Uri(root.GetProperty("http")[0].GetString()!);
+                    return;
+                }
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"gateway did not listen on {Smtp} within {within}:\n{Output}");
+        throw new TimeoutException($"gateway did not start within {within}:\n{Output}");
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

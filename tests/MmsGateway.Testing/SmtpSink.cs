@@ -30,10 +30,11 @@ public sealed class SmtpSink : IAsyncDisposable
 
     private readonly X509Certificate2? _certificate;
 
-    private SmtpSink(string greeting, int port, X509Certificate2? certificate = null)
+    private SmtpSink(string greeting, int port, X509Certificate2? certificate = null, bool down = false)
     {
         Greeting = greeting;
         _certificate = certificate;
+        _down = down;
         _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _accepting = AcceptAsync();
@@ -45,8 +46,22 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>A sink that offers STARTTLS with <paramref name="certificate"/> (an operator's TLS-capable gateway).</summary>
     public static SmtpSink StartWithTls(X509Certificate2 certificate) => new("220 sink.test.invalid ESMTP", 0, certificate);
 
-    /// <summary>On a port chosen before (an operator's gateway coming back where it was down).</summary>
-    public static SmtpSink StartOn(int port) => new("220 sink.test.invalid ESMTP", port);
+    /// <summary>An operator's gateway that is down: every connection is closed at once, before any
+    /// greeting, until <see cref="Up"/>. The port stays this sink's all along, so no other test can take
+    /// it meanwhile (a port picked, released and bound again later can be).</summary>
+    public static SmtpSink StartDown() => new("220 sink.test.invalid ESMTP", 0, down: true);
+
+    private volatile bool _down;
+    private int _refused;
+
+    /// <summary>The gateway comes back: from the next connection on, it greets and takes mail.</summary>
+    public void Up() => _down = false;
+
+    /// <summary>The gateway goes down again: new connections are closed at once.</summary>
+    public void GoDown() => _down = true;
+
+    /// <summary>Connections closed unanswered while down.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     public string Greeting { get; set; }
 
@@ -69,6 +84,13 @@ public sealed class SmtpSink : IAsyncDisposable
             TcpClient client;
             try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
+            if (_down)
+            {
+                Interlocked.Increment(ref _refused);
+                client.Client.Close(0);   // an RST, as from a host with nothing on the port
+                client.Dispose();
+                continue;
+            }
             client.NoDelay = true;   // replies are small writes: Nagle plus delayed ACK would add 40 ms each
             var n = Interlocked.Increment(ref _connections);
             lock (_sessions) _sessions.Add(Task.Run(() => SessionAsync(client, n)));

@@ -65,8 +65,12 @@ public sealed class PolicyEndToEndTests
             await c.CommandAsync("DATA");
             Assert.StartsWith("250", await c.CommandAsync("X-Mms-Message-Type: MM4_forward.REQ\r\n\r\nparked\r\n."));
         }
-        await Eventually.True(() => app.Services.GetRequiredService<IQueueControl>().GetCounts().Held == 1, TimeSpan.FromSeconds(10), "mail for a holding operator is parked");
-        await Task.Delay(300);
+        var queue = app.Services.GetRequiredService<IQueueControl>();
+        await Eventually.True(() => queue.GetCounts().Held == 1, TimeSpan.FromSeconds(10), "mail for a holding operator is parked");
+        // Parked at its claim, never tried: the park's own error, and not one connection to the partner.
+        var parked = queue.Search(QueueSelection.All).Items.Single().Recipients.Single();
+        Assert.Contains("Two is down", parked.LastError);
+        Assert.Equal(0, sink.Connections);
         Assert.Empty(sink.Messages);
 
         (await http.Post($"/api/operators/{id}/status", new { status = "Active" })).EnsureSuccessStatusCode();

@@ -17,7 +17,7 @@ public sealed partial class ProductionHostTests
     public async Task Production_answers_carry_the_security_headers_and_no_Server_header_and_serve_MudBlazor()
     {
         using var dir = new TempDir();
-        await using var gw = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort(), ["--environment", "Production"]);
+        await using var gw = await GatewayProcess.StartAsync(dir.Path, ["--environment", "Production"]);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = gw.Web };
 
         foreach (var path in new[] { "/login", "/api/me", "/healthz", "/", "/no-such-page" })

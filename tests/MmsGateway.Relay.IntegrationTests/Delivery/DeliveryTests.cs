@@ -73,8 +73,8 @@ public sealed class DeliveryTests : IAsyncDisposable
     public async Task When_the_primary_hop_refuses_connections_the_fallback_gets_the_mail()
     {
         var fallback = Sink();
-        var closedPort = GatewayProcess.FreePort();
-        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = $"[127.0.0.1]:{closedPort} {fallback.Hop}" });
+        using var closed = new ClosedPort();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = $"{closed.Hop} {fallback.Hop}" });
         using var log = gw.RecordDeliveries();
 
         await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
@@ -180,10 +180,11 @@ public sealed class DeliveryTests : IAsyncDisposable
     [Fact]
     public async Task A_deferred_recipient_past_its_lifetime_is_bounced_on_the_next_failure()
     {
+        using var closed = new ClosedPort();
         var clock = new ManualClock();
         var gw = await Gateway(new()
         {
-            [$"Gateway:Routes:{Mnc002}"] = $"[127.0.0.1]:{GatewayProcess.FreePort()}",
+            [$"Gateway:Routes:{Mnc002}"] = closed.Hop,
             ["Gateway:Delivery:QueueLifetime"] = "5.00:00:00",
         }, clock);
         using var log = gw.RecordDeliveries();

@@ -14,26 +14,39 @@ public sealed class QueueOperationTests : IAsyncDisposable
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
     private readonly TempDir _dir = new();
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly List<ClosedPort> _closed = [];
     private readonly ManualClock _clock = new();
 
     // Two operators whose gateways are down (nothing listens) and our own MMSC's sink for notices.
     // Retries are far away, so only a flush or a release makes anything move.
-    private async Task<(TestGateway Gw, SmtpSink Home)> StartAsync(int down2Port, int down3Port, params (string Key, string Value)[] extra)
+    // An operator that is down and comes back (Up) where it was; its port is this test's throughout.
+    private SmtpSink Down()
+    {
+        var sink = SmtpSink.StartDown();
+        _owned.Add(sink);
+        return sink;
+    }
+
+    // An operator that stays down: connections refused.
+    private string Refusing()
+    {
+        var port = new ClosedPort();
+        _closed.Add(port);
+        return port.Hop;
+    }
+
+    private async Task<(TestGateway Gw, SmtpSink Home)> StartAsync(string mnc002Hop, string mnc003Hop, params (string Key, string Value)[] extra)
     {
         var home = SmtpSink.Start();
         _owned.Add(home);
         var gw = await TestGateway.StartAsync(_dir.Path, new Dictionary<string, string?>
         {
-            [$"Gateway:Routes:{Mnc002}"] = $"[127.0.0.1]:{down2Port}",
-            [$"Gateway:Routes:{Mnc003}"] = $"[127.0.0.1]:{down3Port}",
+            [$"Gateway:Routes:{Mnc002}"] = mnc002Hop,
+            [$"Gateway:Routes:{Mnc003}"] = mnc003Hop,
             [$"Gateway:Routes:{Mnc001}"] = home.Hop,
             ["Gateway:Delivery:RetryInitial"] = "01:00:00",
             ["Gateway:Delivery:RetryMax"] = "01:00:00",
             ["Gateway:Delivery:QueueLifetime"] = "5.00:00:00",
-            // A "down" port is free only by chance once FreePort has let it go: should another test's
-            // server take it meanwhile and never greet, the attempt still ends (deferred) well within Within.
-            ["Gateway:Delivery:ConnectTimeout"] = "00:00:03",
-            ["Gateway:Delivery:CommandTimeout"] = "00:00:05",
         }.Concat(extra.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value), _clock);
         _owned.Insert(0, gw);
         return (gw, home);
@@ -54,12 +67,12 @@ public sealed class QueueOperationTests : IAsyncDisposable
     [Fact]
     public async Task A_flush_by_recipient_delivers_only_the_selected_deferred_mail_and_reports_progress()
     {
-        var port2 = GatewayProcess.FreePort();
-        var (gw, _) = await StartAsync(port2, GatewayProcess.FreePort());
+        var up = Down();
+        var (gw, _) = await StartAsync(up.Hop, Refusing());
         await Send(gw, $"+4511111111/TYPE=PLMN@{Mnc002}");
         await Send(gw, $"+4522222222/TYPE=PLMN@{Mnc002}");
         await Deferred(gw, 2);
-        await using var up = SmtpSink.StartOn(port2);   // the operator comes back
+        up.Up();   // the operator comes back
 
         var run = gw.Control.Flush(Select("R+4511111111"));
 
@@ -73,14 +86,13 @@ public sealed class QueueOperationTests : IAsyncDisposable
     [Fact]
     public async Task A_negated_flush_delivers_everything_but_the_selection()
     {
-        var port2 = GatewayProcess.FreePort();
-        var port3 = GatewayProcess.FreePort();
-        var (gw, _) = await StartAsync(port2, port3);
+        var (up2, up3) = (Down(), Down());
+        var (gw, _) = await StartAsync(up2.Hop, up3.Hop);
         await Send(gw, $"+4511111111/TYPE=PLMN@{Mnc002}");
         await Send(gw, $"+4533333333/TYPE=PLMN@{Mnc003}");
         await Deferred(gw, 2);
-        await using var up2 = SmtpSink.StartOn(port2);
-        await using var up3 = SmtpSink.StartOn(port3);
+        up2.Up();
+        up3.Up();
 
         var run = gw.Control.Flush(Select($"!D{Mnc002}"));
 
@@ -93,7 +105,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
     [Fact]
     public async Task Flushes_by_sender_queue_id_and_recipient_and_their_negations_select_as_sendmail_does()
     {
-        var (gw, _) = await StartAsync(GatewayProcess.FreePort(), GatewayProcess.FreePort());
+        var (gw, _) = await StartAsync(Refusing(), Refusing());
         var a = await Send(gw, $"+4511111111/TYPE=PLMN@{Mnc002}", from: $"+4570000001/TYPE=PLMN@{Mnc001}");
         await Send(gw, $"+4522222222/TYPE=PLMN@{Mnc002}", from: $"+4570000002/TYPE=PLMN@{Mnc001}");
         await Deferred(gw, 2);
@@ -116,13 +128,13 @@ public sealed class QueueOperationTests : IAsyncDisposable
     [Fact]
     public async Task Held_mail_is_not_attempted_and_released_after_its_lifetime_it_is_extended_not_bounced()
     {
-        var port2 = GatewayProcess.FreePort();
-        var (gw, home) = await StartAsync(port2, GatewayProcess.FreePort());
+        var up = Down();
+        var (gw, home) = await StartAsync(up.Hop, Refusing());
         var id = await Send(gw, $"+4511111111/TYPE=PLMN@{Mnc002}");
         await Deferred(gw, 1);
         Assert.Equal(1, (await gw.Control.HoldAsync(Select("D" + Mnc002))).Recipients);   // operator down: park it
         _clock.Advance(TimeSpan.FromDays(6));                                              // down for days
-        await using var up = SmtpSink.StartOn(port2);
+        up.Up();
 
         var released = await gw.Control.ReleaseAsync(Select("D" + Mnc002));
 
@@ -138,7 +150,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
     {
         var sink = SmtpSink.Start();
         _owned.Add(sink);
-        var (gw, home) = await StartAsync(sink.Endpoint.Port, GatewayProcess.FreePort());
+        var (gw, home) = await StartAsync(sink.Hop, Refusing());
         var bad = $"550-+4500000000/TYPE=PLMN@{Mnc002}";
 
         var id = await Send(gw, bad);
@@ -171,7 +183,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
     {
         var sink = SmtpSink.Start();
         _owned.Add(sink);
-        var (gw, _) = await StartAsync(sink.Endpoint.Port, GatewayProcess.FreePort());
+        var (gw, _) = await StartAsync(sink.Hop, Refusing());
 
         await gw.SendRawAsync("", [$"550-+4500000000/TYPE=PLMN@{Mnc002}"], Mm4Samples.ForwardRequest());
 
@@ -184,7 +196,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
     [Fact]
     public async Task An_operator_bounce_fails_the_selection_with_a_notice_to_each_sender()
     {
-        var (gw, home) = await StartAsync(GatewayProcess.FreePort(), GatewayProcess.FreePort());
+        var (gw, home) = await StartAsync(Refusing(), Refusing());
         await Send(gw, $"+4511111111/TYPE=PLMN@{Mnc002}");
         await Send(gw, $"+4533333333/TYPE=PLMN@{Mnc003}");
         await Deferred(gw, 2);
@@ -203,7 +215,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
         // A peer that accepts and never greets: the one attempt in flight hangs until the connect timeout.
         var silent = SmtpSink.Start(greeting: "");
         _owned.Add(silent);
-        var (gw, _) = await StartAsync(GatewayProcess.FreePort(), GatewayProcess.FreePort(),
+        var (gw, _) = await StartAsync(Refusing(), Refusing(),
             ("Gateway:Delivery:ConcurrencyPerDestination", "1"), ("Gateway:Delivery:ConnectTimeout", "00:00:02"));
         for (var i = 0; i < 3; i++) await Send(gw, $"+451111111{i}/TYPE=PLMN@{Mnc002}");
         await Deferred(gw, 3);
@@ -222,6 +234,7 @@ public sealed class QueueOperationTests : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var o in _owned) await o.DisposeAsync();
+        foreach (var p in _closed) p.Dispose();
         _dir.Dispose();
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         string[] relaying = ["--Gateway:Routes:mms.mnc002.mcc238.gprs", sink.Hop, "--Gateway:Delivery:RetryInitial", "00:00:00.500"];
 
         var (acked, attempted) = await SendThroughKillsAsync(dir.Path, relaying);
-        await using var survivor = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort(), relaying);
+        await using var survivor = await GatewayProcess.StartAsync(dir.Path, relaying);
         var delivered = new Dictionary<string, int>();
         await Eventually.True(() =>
         {
@@ -59,12 +59,13 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     // and restarted; the last stop is a crash too.
     private static async Task<(ConcurrentBag<string> Acked, ConcurrentBag<string> Attempted)> SendThroughKillsAsync(string dir, string[] args)
     {
-        var port = GatewayProcess.FreePort();
         var acked = new ConcurrentBag<string>();
         var attempted = new ConcurrentBag<string>();
-        var gateway = await GatewayProcess.StartAsync(dir, port, args);
+        var gateway = await GatewayProcess.StartAsync(dir, args);
+        // Each start binds a port of the kernel's choosing; the senders follow it to the new one.
+        var current = gateway.Smtp;
         using var stop = new CancellationTokenSource();
-        var senders = Enumerable.Range(0, Senders).Select(i => SendLoopAsync(i, gateway.Smtp, acked, attempted, stop.Token)).ToArray();
+        var senders = Enumerable.Range(0, Senders).Select(i => SendLoopAsync(i, () => Volatile.Read(ref current), acked, attempted, stop.Token)).ToArray();
         var random = new Random();
 
         for (var k = 0; k < Kills; k++)
@@ -72,7 +73,8 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             await Task.Delay(random.Next(300, 1500));
             await gateway.KillAsync();
             await gateway.DisposeAsync();
-            gateway = await GatewayProcess.StartAsync(dir, port, args);
+            gateway = await GatewayProcess.StartAsync(dir, args);
+            Volatile.Write(ref current, gateway.Smtp);
         }
         await Task.Delay(random.Next(300, 1000));
         await gateway.KillAsync();
@@ -99,14 +101,14 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     // One connection after another, several messages per connection, pipelined MAIL/RCPT/DATA.
     // Every attempt carries a fresh marker, so a message queued whose 250 was lost in the crash is
     // told apart from its retry.
-    private static async Task SendLoopAsync(int sender, IPEndPoint endpoint, ConcurrentBag<string> acked, ConcurrentBag<string> attempted, CancellationToken stop)
+    private static async Task SendLoopAsync(int sender, Func<IPEndPoint> endpoint, ConcurrentBag<string> acked, ConcurrentBag<string> attempted, CancellationToken stop)
     {
         var seq = 0;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await using var c = await RawSmtp.ConnectAsync(endpoint);
+                await using var c = await RawSmtp.ConnectAsync(endpoint());
                 if (!(await c.ReadReplyAsync()).StartsWith("220")) continue;
                 if (!(await c.CommandAsync("EHLO crash.test")).StartsWith("250")) continue;
                 while (!stop.IsCancellationRequested)

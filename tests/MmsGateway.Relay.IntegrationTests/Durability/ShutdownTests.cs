@@ -36,8 +36,13 @@ public sealed class ShutdownTests
     public async Task SIGTERM_stops_the_real_gateway_cleanly_and_its_queue_is_intact_afterwards()
     {
         using var dir = new TempDir();
-        await using (var gw = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort()))
+        await using (var gw = await GatewayProcess.StartAsync(dir.Path))
         {
+            // The ready file named what the kernel bound for port 0, and this process.
+            using var ready = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "ready.json")));
+            Assert.Equal(gw.Id, ready.RootElement.GetProperty("pid").GetInt32());
+            Assert.NotEqual(0, gw.Smtp.Port);
+            Assert.NotEqual(0, gw.Web.Port);
             await using (var c = await RawSmtp.ConnectAsync(gw.Smtp))
             {
                 await c.ReadReplyAsync();
@@ -51,6 +56,8 @@ public sealed class ShutdownTests
             Assert.True(await gw.TerminateAsync(TimeSpan.FromSeconds(20)), "the gateway did not exit after SIGTERM:\n" + gw.Output);
             await gw.WaitForExitAsync(TimeSpan.FromSeconds(5));   // and its last output read
             Assert.True(gw.ExitCode == 0, $"exit code {gw.ExitCode}:\n{gw.Output}");
+            // A clean stop takes its ready file away: nothing waiting on it mistakes a stopped gateway for a live one.
+            Assert.False(File.Exists(Path.Combine(dir.Path, "ready.json")));
         }
 
         await using var restarted = await TestGateway.StartAsync(dir.Path);
@@ -69,7 +76,7 @@ public sealed class ShutdownTests
     {
         using var dir = new TempDir();
 
-        await using var gw = await GatewayProcess.StartAsync(dir.Path, GatewayProcess.FreePort(), [$"--{key}", value], waitReady: false);
+        await using var gw = await GatewayProcess.StartAsync(dir.Path, [$"--{key}", value], waitReady: false);
 
         Assert.True(await gw.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the gateway should refuse to start");
         Assert.Equal(2, gw.ExitCode);

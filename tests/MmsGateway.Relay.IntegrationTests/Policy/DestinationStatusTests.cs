@@ -24,28 +24,31 @@ public sealed class DestinationStatusTests : IAsyncDisposable
     [Fact]
     public async Task Holding_parks_queued_and_new_mail_and_bringing_it_up_delivers_all_of_it()
     {
-        var port = GatewayProcess.FreePort();
+        await using var sink = SmtpSink.StartDown();
         _gw = await TestGateway.StartAsync(_dir.Path, new Dictionary<string, string?>
         {
-            [$"Gateway:Routes:{Mnc002}"] = $"[127.0.0.1]:{port}",
+            [$"Gateway:Routes:{Mnc002}"] = sink.Hop,
             ["Gateway:Delivery:RetryInitial"] = "01:00:00",
             ["Gateway:Delivery:RetryMax"] = "01:00:00",
         });
         await _gw.SendAsync(Mm4Samples.Sender, [$"+4511111111/TYPE=PLMN@{Mnc002}"], Mm4Samples.ForwardRequest("T1"));
-        await Eventually.True(() => _gw.Control.GetCounts().Deferred == 1, Within, "first attempt fails: nothing listens");
+        await Eventually.True(() => _gw.Control.GetCounts().Deferred == 1, Within, "first attempt fails: the operator is down");
 
-        Publish(DestinationStatus.Holding, $"[127.0.0.1]:{port}");
+        Publish(DestinationStatus.Holding, sink.Hop);
         await Eventually.True(() => _gw.Control.GetCounts().Held == 1, Within, "the deferred message is parked by the switch");
 
-        await using var sink = SmtpSink.StartOn(port);
+        sink.Up();
         await _gw.SendAsync(Mm4Samples.Sender, [$"+4522222222/TYPE=PLMN@{Mnc002}"], Mm4Samples.ForwardRequest("T2"));
         await Eventually.True(() => _gw.Control.GetCounts().Held == 2, Within, "new mail for a holding operator is parked, not attempted");
-        await Task.Delay(300);
-        Assert.Empty(sink.Messages);
+        // The witness that the new one was parked at its claim rather than tried: the park's own error,
+        // and no connection beyond the one refused before the switch.
         var parked = _gw.Control.Search(QueueSelectionOf(Mnc002)).Items.SelectMany(m => m.Recipients).ToList();
-        Assert.Contains(parked, r => r.LastError?.Contains("Operator Two is down") == true);   // the new one: never attempted
+        Assert.Contains(parked, r => r.Address.StartsWith("+4522222222") && r.LastError?.Contains("Operator Two is down") == true);
+        Assert.True(sink.Refused >= 1, "the first attempt met the operator down");
+        Assert.Equal(0, sink.Connections);
+        Assert.Empty(sink.Messages);
 
-        Publish(DestinationStatus.Active, $"[127.0.0.1]:{port}");
+        Publish(DestinationStatus.Active, sink.Hop);
         await Eventually.True(() => sink.Messages.Count == 2, Within, "bringing the operator up releases and flushes its mail");
         await Eventually.True(() => _gw.Control.GetCounts().Recipients == 0, Within, "the queue empties");
         Assert.Contains(_gw.Control.Flushes, f => f.Selection.ToString() == $"D{Mnc002}");
