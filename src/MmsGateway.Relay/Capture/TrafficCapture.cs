@@ -21,7 +21,9 @@ public sealed class TrafficCapture(string directory, CaptureOptions options, Tim
             throw new ArgumentOutOfRangeException(nameof(duration), $"a capture runs for more than 0 and at most {options.MaxDuration}");
         var now = clock.GetUtcNow();
         var entry = new Entry(Interlocked.Increment(ref _ids), kind, normal, now, now + span, reason);
-        Directory.CreateDirectory(entry.Directory(directory));
+        // Transcripts hold message contents (issue 13): the directory is the gateway user's alone.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(entry.Directory(directory));
+        else Directory.CreateDirectory(entry.Directory(directory), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         lock (_gate) _captures.Insert(0, entry);
         return Info(entry);
     }

@@ -16,7 +16,10 @@ internal sealed class TranscriptWriter : IDisposable
 
     public TranscriptWriter(string path, string header, Func<bool> active, TimeProvider clock, long maxBytes)
     {
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 4096);
+        // 0600: a transcript holds message contents (issue 13), whatever the process's umask.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 4096 };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        _file = new FileStream(path, options);
         _active = active;
         _clock = clock;
         _maxBytes = maxBytes;

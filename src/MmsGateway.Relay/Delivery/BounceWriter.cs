@@ -79,7 +79,7 @@ public sealed class BounceWriter(QueueIntake intake, MessageSpool spool, string 
             Line($"Final-Recipient: rfc822; {f.Recipient}");
             Line("Action: failed");
             Line($"Status: {f.Dsn}");   // 4.4.7 stays 4.x.x: expired, as Postfix reports it
-            if (!string.IsNullOrEmpty(f.Relay)) Line($"Remote-MTA: dns; {f.Relay}");
+            if (!string.IsNullOrEmpty(f.Relay)) Line($"Remote-MTA: dns; {RemoteMta(f.Relay)}");
             Line($"Diagnostic-Code: smtp; {Ascii(f.Reason)}");
             Line($"Last-Attempt-Date: {Rfc5322Date.Format(now)}");
         }
@@ -94,4 +94,11 @@ public sealed class BounceWriter(QueueIntake intake, MessageSpool spool, string 
 
     // A peer's reply text comes from the network: keep it one printable line.
     private static string Ascii(string s) => new(s.Select(c => c is >= ' ' and <= '~' ? c : '?').Take(900).ToArray());
+
+    // RFC 3464 §2.3.5: Remote-MTA names the host; the port of our relay= ("[10.0.0.2]:2602") is ours to log.
+    private static string RemoteMta(string relay)
+    {
+        var colon = relay.LastIndexOf(':');
+        return colon > 0 && relay[colon - 1] == ']' && relay[(colon + 1)..].All(char.IsAsciiDigit) ? relay[..colon] : relay;
+    }
 }

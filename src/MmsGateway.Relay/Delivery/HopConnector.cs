@@ -81,9 +81,12 @@ internal sealed class HopConnector(DeliveryOptions options, string localName)
         }
     }
 
-    /// <summary>As sendmail writes relay=: "[10.0.0.2]" for an address hop, "name [address]" otherwise.</summary>
+    /// <summary>As sendmail writes relay=: "[10.0.0.2]" for an address hop, "name [address]" otherwise, with
+    /// ":port" when it is not 25 (issue 13: a partner with gateways on several ports, and a NOC engineer
+    /// reading "Connection refused by [10.0.0.2]", must know which one refused).</summary>
     public static string RelayName(NextHop hop, IPAddress? address) =>
-        hop.Address is not null || address is null ? hop.Relay : $"{hop.Host} [{address}]";
+        (hop.Address is not null || address is null ? hop.Relay : $"{hop.Host} [{address}]")
+        + (hop.Port == NextHop.DefaultPort ? "" : $":{hop.Port}");
 
     private static Failed Describe(NextHop hop, IPAddress? address, Exception e, bool timedOut, CertificateCheck check)
     {

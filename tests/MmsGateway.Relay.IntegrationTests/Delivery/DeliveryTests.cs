@@ -66,7 +66,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         Assert.Equal([$"+4510000003/TYPE=PLMN@{Mnc003}"], sink3.Messages.Single().To);
         await Eventually.True(() => log.Attempts.Count == 2, Within, "one attempt event per recipient");
         var line = log.Lines.Single(l => l.Contains(Mnc002));
-        Assert.Matches($@"^{id}: to=<\+4510000002/TYPE=PLMN@{Mnc002}>, delay=00:00:0\d, relay=\[127\.0\.0\.1\], tls=none, dsn=2\.0\.0, stat=Sent \(.*queued as S1\)$", line);
+        Assert.Matches($@"^{id}: to=<\+4510000002/TYPE=PLMN@{Mnc002}>, delay=00:00:0\d, relay=\[127\.0\.0\.1\]:{sink2.Endpoint.Port}, tls=none, dsn=2\.0\.0, stat=Sent \(.*queued as S1\)$", line);
     }
 
     [Fact]
@@ -81,8 +81,25 @@ public sealed class DeliveryTests : IAsyncDisposable
 
         await Eventually.True(() => fallback.Messages.Count == 1, Within, "the fallback hop should receive the message");
         await Eventually.True(() => log.Attempts.Count == 1, Within, "one attempt");
-        Assert.Equal("[127.0.0.1]", log.Attempts.Single().Relay);
+        Assert.Equal(fallback.Hop, log.Attempts.Single().Relay);   // the port too: which of the partner's gateways took it
         Assert.Equal(OutcomeKind.Delivered, log.Attempts.Single().Outcome);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_names_the_hop_with_its_port_in_the_error_and_the_log()
+    {
+        using var closed = new ClosedPort();
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = closed.Hop });
+        using var log = gw.RecordDeliveries();
+
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => log.Attempts.Count == 1, Within, "one attempt, deferred");
+        var attempt = log.Attempts.Single();
+        // relay= of the log line is this same field (DeliveryLog.Attempted).
+        Assert.Equal((closed.Hop, "4.4.1"), (attempt.Relay, attempt.Dsn));
+        Assert.Equal($"Deferred: Connection refused by {closed.Hop}", attempt.Status);
+        Assert.Equal($"Deferred: Connection refused by {closed.Hop}", gw.Control.Find(id)!.Recipients.Single().LastError);
     }
 
     [Fact]
@@ -113,7 +130,7 @@ public sealed class DeliveryTests : IAsyncDisposable
         await Eventually.True(() => log.Attempts.Count == 2, Within, "two attempts: deferred, then sent");
         var (first, second) = (log.Attempts.First(), log.Attempts.Last());
         Assert.Equal((OutcomeKind.Deferred, "4.2.0", 1), (first.Outcome, first.Dsn, first.Attempt));
-        Assert.Contains("stat=Deferred: [127.0.0.1] said: 450 4.2.0 Mailbox busy", first.LogLine);
+        Assert.Contains($"stat=Deferred: {sink.Hop} said: 450 4.2.0 Mailbox busy", first.LogLine);
         Assert.Equal((OutcomeKind.Delivered, 2), (second.Outcome, second.Attempt));
         Assert.Single(sink.Messages);
         await Eventually.True(() => gw.Control.Find(id) is null, Within, "delivered: gone from the queue");

@@ -31,6 +31,7 @@ public sealed class TrafficCaptureTests : IAsyncDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]   // file modes; the gateway runs on Linux
     public async Task A_capture_of_a_client_address_records_both_directions_of_its_session()
     {
         var captures = await StartAsync();
@@ -46,6 +47,10 @@ public sealed class TrafficCaptureTests : IAsyncDisposable
         Assert.Contains("C: X-Mms-Message-Type: MM4_forward.REQ", text);
         Assert.Matches(@"S: 250 2\.0\.0 Ok: queued as \w{13}", text);
         Assert.Equal((true, "MMSC says its MM4 forward is refused"), (captures.List()[0].Active, captures.List()[0].Reason));
+        // Message contents: readable by the gateway's user only, whatever the umask (issue 13).
+        var file = Directory.EnumerateFiles(Path.Combine(_dir.Path, "captures"), "*", SearchOption.AllDirectories).Single();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
     }
 
     [Fact]
