@@ -16,9 +16,13 @@ need() {  # need COMMAND PACKAGE... ; with recommends=no, without Debian's recom
   command -v "$1" >/dev/null && return 0
   local opts=(-y); [ "${recommends:-yes}" = no ] && opts+=(--no-install-recommends)
   echo "test.sh: installing ${*:2} (for $1)" >&2
-  if [ ${#apt_get[@]} -eq 0 ] || ! { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -o DPkg::Lock::Timeout=600 install "${opts[@]}" "${@:2}" >/dev/null \
-        || { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -o DPkg::Lock::Timeout=600 update >/dev/null \
-             && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -o DPkg::Lock::Timeout=600 install "${opts[@]}" "${@:2}" >/dev/null; }; }; then
+  # The package lists first, once and quietly: on a fresh machine they are empty, and an install tried
+  # before them prints "Unable to locate package" although the retry succeeds.
+  if [ ${#apt_get[@]} -gt 0 ] && [ -z "${lists_updated:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -qq -o DPkg::Lock::Timeout=600 update >/dev/null 2>&1
+    lists_updated=1
+  fi
+  if [ ${#apt_get[@]} -eq 0 ] || ! DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" -qq -o DPkg::Lock::Timeout=600 install "${opts[@]}" "${@:2}" >/dev/null; then
     echo "test.sh: $1 is required by the tests and could not be installed (run: apt-get install -y ${*:2})" >&2
     exit 1
   fi

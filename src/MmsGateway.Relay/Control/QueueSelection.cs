@@ -40,6 +40,7 @@ public sealed record QueueSelection(IReadOnlyList<SelectionTerm> Terms)
                 error = $"'{raw}': state must be ready, deferred or held";
                 return false;
             }
+            if (field is SelectionField.Recipient or SelectionField.Sender) value = InternationalForm(value);
             list.Add(new SelectionTerm(field.Value, value, negated));
         }
         selection = new QueueSelection(list);
@@ -50,6 +51,12 @@ public sealed record QueueSelection(IReadOnlyList<SelectionTerm> Terms)
     /// <summary>The one destination a positive D term pins, so the walk uses that domain's list only.</summary>
     internal string? PinnedDestination =>
         Terms.FirstOrDefault(t => t is { Field: SelectionField.Destination, Negated: false })?.Value.ToLowerInvariant();
+
+    // An MSISDN typed with the international call prefix ("004512345699", as a subscriber dials it) finds
+    // the "+4512345699/TYPE=PLMN" that MM4 addresses carry (issue 13). Only 00 followed by digits:
+    // "00" alone or "00abc" stays a substring as typed.
+    private static string InternationalForm(string value) =>
+        value.Length > 2 && value.StartsWith("00", StringComparison.Ordinal) && char.IsAsciiDigit(value[2]) ? "+" + value[2..] : value;
 
     internal bool Matches(QueuedRecipient r, string queueIdText)
     {

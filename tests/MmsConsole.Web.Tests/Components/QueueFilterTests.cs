@@ -19,6 +19,8 @@ public class QueueFilterTests
     [InlineData("+45 12 34 56 78")]
     [InlineData("4512345678")]
     [InlineData("+4512345678/TYPE=PLMN")]
+    [InlineData("004512345678")]
+    [InlineData("00 45 12 34 56 78")]
     public void An_msisdn_is_matched_by_its_digits_however_it_is_typed(string typed) =>
         Assert.Equal("R4512345678", new QueueFilter { Msisdn = typed }.ToSelection().ToString());
 

@@ -27,6 +27,16 @@ public class QueueSelectionTests
     }
 
     [Fact]
+    public void An_msisdn_with_the_00_prefix_finds_its_plus_form_as_recipient_and_as_sender()
+    {
+        Assert.Equal([true, false], Matches(Parse("R004512345678")));
+        Assert.Equal("R+4512345678", Parse("R004512345678").ToString());
+        Assert.Equal([true, true], Matches(Parse("S004587654321")));
+        Assert.Equal([false, false], Matches(Parse("R00abc")));      // not an MSISDN: kept as typed
+        Assert.Equal([true, true], Matches(Parse("R00")));           // ...and "00" alone is a plain substring
+    }
+
+    [Fact]
     public void S_and_I_match_the_message_so_every_recipient_follows()
     {
         Assert.Equal([true, true], Matches(Parse("S87654321")));

@@ -29,8 +29,10 @@ public sealed class QueueFilter
         Add(SelectionField.QueueId, QueueId, NotQueueId);
         Add(SelectionField.Destination, Destination, NotDestination);
         Add(SelectionField.State, State, false);
-        // "+45 12 34 56 78" and "4512345678" both find "+4512345678/TYPE=PLMN@...".
+        // "+45 12 34 56 78", "4512345678" and "004512345678" (the international call prefix, issue 13)
+        // all find "+4512345678/TYPE=PLMN@...".
         var digits = new string((Msisdn ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length > 2 && digits.StartsWith("00", StringComparison.Ordinal) && !(Msisdn ?? "").TrimStart().StartsWith('+')) digits = digits[2..];
         if (digits.Length > 0) terms.Add(new SelectionTerm(SelectionField.Recipient, digits));
         return new QueueSelection(terms);
     }
