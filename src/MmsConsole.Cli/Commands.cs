@@ -22,7 +22,7 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
             await output.WriteLineAsync($"{o.GetProperty("name").GetString(),-28} {o.GetProperty("status").GetString(),-22} " +
                 $"{o.GetProperty("ready").GetInt32(),8} {o.GetProperty("deferred").GetInt32(),9} {o.GetProperty("held").GetInt32(),8}  {oldest}");
         }
-        await output.WriteLineAsync($"total: {counts.GetProperty("messages").GetInt32()} messages, {counts.GetProperty("recipients").GetInt32()} recipients " +
+        await output.WriteLineAsync($"total: {Count(counts.GetProperty("messages").GetInt32(), "message")}, {Count(counts.GetProperty("recipients").GetInt32(), "recipient")} " +
             $"({counts.GetProperty("ready").GetInt32()} ready, {counts.GetProperty("deferred").GetInt32()} deferred, {counts.GetProperty("held").GetInt32()} held)");
         return ExitCodes.Ok;
     }
@@ -52,7 +52,7 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
             var total = page.GetProperty("totalMessages").GetInt32();
             if (!all || skip + 1000 >= total)
             {
-                await output.WriteLineAsync($"{total} messages, {page.GetProperty("totalRecipients").GetInt32()} recipients match" +
+                await output.WriteLineAsync($"{Count(total, "message")}, {Count(page.GetProperty("totalRecipients").GetInt32(), "recipient")} match" +
                     (terms.Count > 0 ? " " + string.Join(' ', terms) : "") + (shown < total ? $" ({shown} shown; --all for every one)" : ""));
                 return ExitCodes.Ok;
             }
@@ -68,7 +68,7 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         var (code, run) = await api.PostAsync("/api/queue/flush", new { select = terms, reason });
         if (code != ExitCodes.Ok) return code;
         var id = run.GetProperty("id").GetInt32();
-        await output.WriteLineAsync($"flush {id} of {SelectionText(run)}: {run.GetProperty("selected").GetInt32()} recipients selected");
+        await output.WriteLineAsync($"flush {id} of {SelectionText(run)}: {Count(run.GetProperty("selected").GetInt32(), "recipient")} selected");
         // Watch it run, as sendmail -q -v shows each delivery: a line whenever the counts move.
         var last = "";
         while (wait)
@@ -95,6 +95,9 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         await output.WriteLineAsync($"{verb}: {result.GetProperty("summary").GetString()}");
         return ExitCodes.Ok;
     }
+
+    // "1 message", "2 messages" (issue 13: the CLI said "1 messages").
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     private static string SelectionText(JsonElement run) => run.GetProperty("selection").GetString() is { Length: > 0 } s ? s : "the whole queue";
 

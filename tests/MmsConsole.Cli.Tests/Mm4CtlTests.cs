@@ -52,7 +52,7 @@ public sealed class Mm4CtlTests : IAsyncLifetime
         var others = await Run(_viewerToken, "list", "--not", "-R", "+4533");
         Assert.Contains("2 messages, 2 recipients match R+4533", some.Out);
         Assert.Contains($"held      <+4533333301/TYPE=PLMN@{Mnc002}>", some.Out);
-        Assert.Contains("1 messages, 1 recipients match !R+4533", others.Out);
+        Assert.Contains("1 message, 1 recipient match !R+4533", others.Out);
         Assert.Contains("+4544444401", others.Out);
         Assert.DoesNotContain("+4533333301", others.Out);
         Assert.DoesNotContain("+4533333302", others.Out);
