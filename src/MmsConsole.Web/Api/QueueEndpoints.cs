@@ -31,8 +31,9 @@ internal static class QueueEndpoints
 
         q.MapPost("/flush", async (QueueRequest request, HttpContext http, QueueActions a, ActionAudit audit) =>
         {
-            if (await RefusedAsync(request, QueueAction.Flush, http, audit) is { } bad) return bad;
-            var runs = await a.FlushAsync(Actor.Of(http), [Selection(request)], request.Reason);
+            var (bad, selection) = await CheckAsync(request, QueueAction.Flush, http, audit);
+            if (bad is not null) return bad;
+            var runs = await a.FlushAsync(Actor.Of(http), [selection], request.Reason);
             return TypedResults.Accepted($"/api/queue/flushes/{runs[0].Id}", FlushView.Of(runs[0]));
         }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush");
         q.MapGet("/flushes", (IQueueControl queue) => queue.Flushes.Select(FlushView.Of));
@@ -45,27 +46,25 @@ internal static class QueueEndpoints
         foreach (var action in new[] { QueueAction.Hold, QueueAction.Release, QueueAction.Delete, QueueAction.Bounce })
             q.MapPost("/" + action.ToString().ToLowerInvariant(), async (QueueRequest r, HttpContext http, QueueActions a, ActionAudit audit, CancellationToken ct) =>
             {
-                if (await RefusedAsync(r, action, http, audit) is { } bad) return bad;
-                var result = await a.ApplyAsync(Actor.Of(http), action, [Selection(r)], r.Reason, ct);
+                var (bad, selection) = await CheckAsync(r, action, http, audit);
+                if (bad is not null) return bad;
+                var result = await a.ApplyAsync(Actor.Of(http), action, [selection], r.Reason, ct);
                 return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, Summary = result.ToString() });
             }).RequireAuthorization(ConsolePolicies.Operator).Audited(QueueActions.Audited(action));
     }
 
-    private static QueueSelection Selection(QueueRequest r) =>
-        QueueSelection.TryParse(r.Select ?? [], out var s, out _) ? s : throw new InvalidOperationException("checked by RefusedAsync");
-
     // A request refused before it acts is recorded too: the trail shows the attempt and why it failed.
     // Deleting or bouncing the whole queue takes an explicit "all": an empty selection is more often a mistake.
-    private static async Task<IResult?> RefusedAsync(QueueRequest r, QueueAction action, HttpContext http, ActionAudit audit)
+    private static async Task<(IResult? Refused, QueueSelection Selection)> CheckAsync(QueueRequest r, QueueAction action, HttpContext http, ActionAudit audit)
     {
         var (field, error) = !QueueSelection.TryParse(r.Select ?? [], out var selection, out var bad) ? ("select", bad)
             : action == QueueAction.Bounce && string.IsNullOrWhiteSpace(r.Reason) ? ("reason", "a reason is required: it is sent to each sender")
             : selection.Terms.Count == 0 && action is QueueAction.Delete or QueueAction.Bounce && r.All != true
                 ? ("select", "no selection: this would apply to the whole queue; send \"all\": true if that is meant")
             : (null, null);
-        if (field is null) return null;
+        if (field is null) return (null, selection);
         await audit.RefusedAsync(Actor.Of(http), QueueActions.Audited(action), string.Join(' ', r.Select ?? []), $"{field}: {error}", r.Reason);
-        return ApiResults.Invalid(field, error!);
+        return (ApiResults.Invalid(field, error!), selection);
     }
 }
 
