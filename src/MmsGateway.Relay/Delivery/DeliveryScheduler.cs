@@ -35,7 +35,7 @@ public sealed class DeliveryScheduler : IAsyncDisposable
         _clock = clock;
         _log = log;
         var recorder = new OutcomeRecorder(index, spool, feed, options, new RetrySchedule(options), bounces, rules, clock, log);
-        _context = new DeliveryContext(index, spool, rules, new HopConnector(options, localName), recorder, options, clock, log,
+        _context = new DeliveryContext(index, spool, rules, new HopConnector(options, localName, feed.Hops, clock), recorder, options, clock, log,
             capture ?? ((_, _) => (IProtocolLogger)new NullProtocolLogger()), Track, _stopping.Token);
     }
 

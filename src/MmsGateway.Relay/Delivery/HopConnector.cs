@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
 
 namespace MmsGateway.Relay.Delivery;
@@ -10,7 +11,7 @@ namespace MmsGateway.Relay.Delivery;
 /// <summary>A connection to a destination's first next hop that answers: the seed's mailertable
 /// "smtp:[10.0.0.2]:[10.0.0.3]". The next hop is tried on connection failure, timeout, or a
 /// greeting or EHLO that is not 2xx.</summary>
-internal sealed class HopConnector(DeliveryOptions options, string localName)
+internal sealed class HopConnector(DeliveryOptions options, string localName, EventFeed<HopResult>? results = null, TimeProvider? clock = null)
 {
     /// <param name="Tls">"TLSv1.3", "TLSv1.3(unverified)" (opportunistic, certificate not trusted), or "none".</param>
     public sealed record Connected(DeliveryClient Client, NextHop Hop, string Relay, string Tls = "none");
@@ -28,6 +29,8 @@ internal sealed class HopConnector(DeliveryOptions options, string localName)
             // in plaintext, as Postfix's "may" does. Required never falls back.
             if (connected is null && failed!.Dsn == TlsFailureDsn && policy.Mode == OutboundTls.Opportunistic)
                 (connected, failed) = await TryHopAsync(hop, policy, OutboundTls.None, capture, stopping).ConfigureAwait(false);
+            results?.Publish(new HopResult((clock ?? TimeProvider.System).GetUtcNow(), route.Operator ?? route.Key, hop.ToString(),
+                connected is not null, failed?.Reason));
             if (connected is not null) return (connected, null);
             last = failed;
         }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Health;
+using MmsGateway.Relay.MailLog;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
@@ -10,7 +12,8 @@ namespace MmsGateway.Relay.Hosting;
 /// <summary>Checks the relay's configuration at start-up; every message names the full key, so
 /// that a bad value stops the gateway with a line the operator can act on.</summary>
 internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IValidateOptions<RelayOptions>, IValidateOptions<SpoolOptions>,
-    IValidateOptions<RulesOptions>, IValidateOptions<DeliveryOptions>, IValidateOptions<CaptureOptions>
+    IValidateOptions<RulesOptions>, IValidateOptions<DeliveryOptions>, IValidateOptions<CaptureOptions>,
+    IValidateOptions<HealthOptions>, IValidateOptions<MailLogOptions>
 {
     public ValidateOptionsResult Validate(string? name, SmtpOptions o)
     {
@@ -91,6 +94,24 @@ internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IVa
         Positive(errors, "Gateway:Capture:MaxDuration", o.MaxDuration);
         if (o.DefaultDuration > o.MaxDuration) errors.Add($"Gateway:Capture:DefaultDuration {o.DefaultDuration} exceeds MaxDuration {o.MaxDuration}");
         Range(errors, "Gateway:Capture:MaxBytesPerSession", o.MaxBytesPerSession, 1024, long.MaxValue);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, HealthOptions o)
+    {
+        var errors = new List<string>();
+        Positive(errors, "Gateway:Health:UnreachableAfter", o.UnreachableAfter);
+        if (o.DegradedShare is <= 0 or > 1) errors.Add($"Gateway:Health:DegradedShare is {o.DegradedShare}; it must be more than 0 and at most 1");
+        Range(errors, "Gateway:Health:DegradedMinAttempts", o.DegradedMinAttempts, 1, 1_000_000);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, MailLogOptions o)
+    {
+        var errors = new List<string>();
+        Range(errors, "Gateway:MailLog:MaxFileSize", o.MaxFileSize, 64 * 1024, long.MaxValue);
+        Positive(errors, "Gateway:MailLog:Retention", o.Retention);
+        Positive(errors, "Gateway:MailLog:FlushInterval", o.FlushInterval);
         return Result(errors);
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Health;
+using MmsGateway.Relay.MailLog;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
@@ -17,13 +19,28 @@ public sealed class RelayService(
     SmtpListener listener,
     DeliveryScheduler delivery,
     DestinationSwitch destinationSwitch,
+    DeliveryFeed deliveries,
+    AcceptFeed accepted,
+    MailLogWriter mailLog,
+    MailLogReader mailLogReader,
+    HealthMonitor health,
     TimeProvider clock) : IHostedService
 {
+    private IDisposable? _healthFeed;
+    private Task _replay = Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var recovered = QueueRecovery.Load(spool, index, ids);
         if (recovered > 0)
             feed.Publish(new QueueChange(QueueChangeKind.Recovered, clock.GetUtcNow(), recovered));
+        // Before the first attempt, so the mail log and health miss nothing; the replay of the last hour
+        // runs beside the relay (a large log must not delay the listeners), out of order with live events
+        // by design (HealthMonitor keeps the newest facts whatever the order).
+        mailLog.Start(accepted, deliveries);
+        _healthFeed = health.Attach(deliveries);
+        var now = clock.GetUtcNow();
+        _replay = Task.Run(() => HealthReplay.Run(mailLogReader, health, now), CancellationToken.None);
         delivery.Start();
         destinationSwitch.Start();
         listener.Start();
@@ -36,5 +53,9 @@ public sealed class RelayService(
         await destinationSwitch.DisposeAsync().ConfigureAwait(false);
         await delivery.DisposeAsync().ConfigureAwait(false);
         await spool.DisposeAsync().ConfigureAwait(false);
+        _healthFeed?.Dispose();
+        await mailLog.DisposeAsync().ConfigureAwait(false);
+        try { await _replay.ConfigureAwait(false); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
     }
 }

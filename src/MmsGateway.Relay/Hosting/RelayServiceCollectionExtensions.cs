@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Health;
+using MmsGateway.Relay.MailLog;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Smtp;
@@ -15,7 +17,7 @@ namespace MmsGateway.Relay.Hosting;
 public static class RelayServiceCollectionExtensions
 {
     /// <summary>Composes the relay exactly as production runs it; integration tests call the same method.
-    /// Binds Gateway (Routes, LocalDomains, RelayClients, Access), Gateway:Smtp, Gateway:Spool and Gateway:Delivery, validated at start-up.</summary>
+    /// Binds Gateway (Routes, LocalDomains, RelayClients, Access), Gateway:Smtp, :Spool, :Delivery, :Capture, :Health and :MailLog, validated at start-up.</summary>
     public static IServiceCollection AddRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
@@ -32,11 +34,27 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, RelayOptionsValidator>();
         services.AddOptions<CaptureOptions>().Bind(configuration.GetSection("Gateway:Capture")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CaptureOptions>, RelayOptionsValidator>();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection("Gateway:Health")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>, RelayOptionsValidator>();
+        services.AddOptions<MailLogOptions>().Bind(configuration.GetSection("Gateway:MailLog")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailLogOptions>, RelayOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<QueueIndex>();
         services.AddSingleton<QueueChangeFeed>();
         services.AddSingleton<DeliveryFeed>();
+        services.AddSingleton<AcceptFeed>();
+        services.AddSingleton(sp => new HealthMonitor(
+            sp.GetRequiredService<LiveRules>(),
+            sp.GetRequiredService<IOptions<HealthOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MailLogWriter(
+            sp.GetRequiredService<IOptions<MailLogOptions>>().Value,
+            MailLogDirectory(sp),
+            sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MailLogWriter>>()));
+        services.AddSingleton(sp => new MailLogReader(MailLogDirectory(sp)));
         services.AddSingleton(sp => new LiveRules(sp.GetRequiredService<IOptions<RulesOptions>>().Value.ToSource(out _)));
         services.AddSingleton<DestinationSwitch>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value);
@@ -74,8 +92,17 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<LiveRules>(),
             sp.GetRequiredService<TrafficCapture>(),
             sp.GetRequiredService<ILogger<SmtpListener>>(),
-            sp.GetRequiredService<SmtpCounters>()));
+            sp.GetRequiredService<SmtpCounters>(),
+            sp.GetRequiredService<AcceptFeed>()));
         services.AddHostedService<RelayService>();
         return services;
+    }
+
+    private static string MailLogDirectory(IServiceProvider sp)
+    {
+        var configured = sp.GetRequiredService<IOptions<MailLogOptions>>().Value.Directory;
+        return configured.Length > 0
+            ? Path.GetFullPath(configured)
+            : Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<RelayOptions>>().Value.DataDirectory), "log");
     }
 }

@@ -18,9 +18,13 @@ public class EventFeed<T> : IObservable<T>
         foreach (var s in Volatile.Read(ref _subscribers)) s.Channel.Writer.TryWrite(change);
     }
 
-    public IDisposable Subscribe(IObserver<T> observer)
+    public IDisposable Subscribe(IObserver<T> observer) => Subscribe(observer, BufferPerSubscriber);
+
+    /// <summary>As <see cref="Subscribe(IObserver{T})"/> with a buffer of <paramref name="buffer"/> events
+    /// (the mail log rides out a disk stall of a few seconds at full rate without a gap).</summary>
+    public IDisposable Subscribe(IObserver<T> observer, int buffer)
     {
-        var s = new Subscription(this, observer);
+        var s = new Subscription(this, observer, buffer);
         lock (_gate) _subscribers = [.. _subscribers, s];
         return s;
     }
@@ -34,10 +38,10 @@ public class EventFeed<T> : IObservable<T>
     {
         private readonly EventFeed<T> _feed;
 
-        public Subscription(EventFeed<T> feed, IObserver<T> observer)
+        public Subscription(EventFeed<T> feed, IObserver<T> observer, int buffer)
         {
             _feed = feed;
-            Channel = System.Threading.Channels.Channel.CreateBounded<T>(new BoundedChannelOptions(BufferPerSubscriber)
+            Channel = System.Threading.Channels.Channel.CreateBounded<T>(new BoundedChannelOptions(buffer)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleReader = true,

@@ -65,6 +65,13 @@ public sealed class QueueIndex
             d.Append(r);
             d.Counts[(int)r.State]++;
             _counts[(int)r.State]++;
+            // After a restart the destination's latest word comes from its recipients (issue 13: the
+            // Operators page lost Last error and Next retry while the recipients kept them).
+            if (r.State == RecipientState.Deferred && r.LastError is not null && r.NextAttemptMs >= d.NextRetryMs)
+            {
+                d.LastError = r.LastError;
+                d.NextRetryMs = r.NextAttemptMs;
+            }
             EnteredLocked(d, r);
         }
         message.Prev = _tail;

@@ -13,7 +13,7 @@ namespace MmsGateway.Relay.Smtp;
 /// Exposure: the network. Past MaxConnections a client gets 421 and is closed at once, without a
 /// session, so a flood costs one small write per socket and others keep being served.</summary>
 public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger<SmtpListener> log,
-    SmtpCounters? counters = null) : IAsyncDisposable
+    SmtpCounters? counters = null, AcceptFeed? accepted = null) : IAsyncDisposable
 {
     private readonly List<Socket> _listeners = [];
     private readonly List<StartTlsMode> _modes = [];
@@ -37,6 +37,8 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
     public bool Listening => _listeners.Count > 0 && Volatile.Read(ref _stopped) == 0;
 
     public SmtpCounters Counters { get; } = counters ?? new SmtpCounters();
+
+    public AcceptFeed Accepted { get; } = accepted ?? new AcceptFeed();
 
     public void Start()
     {
@@ -89,7 +91,7 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
                 continue;
             }
             Counters.SessionAccepted();
-            var session = new SmtpSession(client, remote, options, intake, rules, capture, log, Counters, DataBudget, tls);
+            var session = new SmtpSession(client, remote, options, intake, rules, capture, log, Counters, DataBudget, tls, Accepted);
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;

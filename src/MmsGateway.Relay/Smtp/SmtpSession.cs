@@ -44,6 +44,7 @@ internal sealed partial class SmtpSession
     private QueueId _dataId;
     private long _dataDeadline;
     private readonly SmtpCounters _counters;
+    private readonly AcceptFeed _accepted;
     private readonly MemoryBudget _budget;
     private readonly SessionTls _tls;
     private NetworkStream _network = null!;
@@ -53,8 +54,9 @@ internal sealed partial class SmtpSession
     private string? _tlsCipher;
 
     public SmtpSession(Socket socket, IPAddress? address, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters,
-        MemoryBudget budget, SessionTls tls)
+        MemoryBudget budget, SessionTls tls, AcceptFeed accepted)
     {
+        _accepted = accepted;
         _counters = counters;
         _budget = budget;
         _tls = tls;

@@ -170,7 +170,8 @@ internal sealed partial class SmtpSession
             }
             // Our own Received: is the first; the loop guard counts those the message came with.
             // RFC 5321 §6.3 (sendmail's MaxHopCount, Postfix's hopcount_limit), counted within HopScanLimit.
-            var hops = SpooledHeaders.Read(body.Segments(), HopScanLimit).CountOf("Received") - 1;
+            var headers = SpooledHeaders.Read(body.Segments(), HopScanLimit);
+            var hops = headers.CountOf("Received") - 1;
             if (hops > _options.MaxHops)
             {
                 body.Dispose();
@@ -191,6 +192,9 @@ internal sealed partial class SmtpSession
                 return;
             }
             SmtpLog.Accepted(_log, _dataId.ToString(), message.Sender, message.Size, message.Recipients.Length, _peer, _tlsProtocol ?? "none");
+            if (_accepted.HasSubscribers)
+                _accepted.Publish(new MessageAccepted(DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAtMs), _dataId.ToString(), message.Sender,
+                    message.Size, message.Recipients.Length, _peer, _tlsProtocol ?? "none", headers.First("Message-ID")?.Trim()));
             Reply(SmtpReplies.Queued(_dataId.ToString()));
         }
         finally

@@ -13,7 +13,7 @@ public static partial class RelayLayers
         ["Mail"] = 0, ["Routing"] = 0, ["Spool"] = 0,
         ["Queue"] = 1, ["Policy"] = 1, ["Capture"] = 1,
         ["Smtp"] = 2, ["Delivery"] = 2,
-        ["Control"] = 3,
+        ["Control"] = 3, ["Health"] = 3, ["MailLog"] = 3,
         ["Hosting"] = 4,
     };
 

@@ -1,4 +1,5 @@
 using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Tests.Queue;
 
@@ -74,6 +75,22 @@ public class QueueIndexTests
         index.AddRecovered([second, first]);
 
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), index.GetCounts().Oldest);
+    }
+
+    [Fact]
+    public void Recovered_deferred_recipients_give_their_destination_its_last_error_and_next_retry_back()
+    {
+        var index = new QueueIndex();
+        var older = Message(1000, "s@x", "a@one.example");
+        var newer = Message(2000, "s@x", "b@one.example");
+        older.Recipients[0].Restore(new RecipientSnapshot((byte)RecipientState.Deferred, 2, 50_000, "Deferred: first"));
+        newer.Recipients[0].Restore(new RecipientSnapshot((byte)RecipientState.Deferred, 1, 90_000, "Deferred: Connection refused by [127.0.0.1]:2602"));
+
+        index.AddRecovered([newer, older]);
+
+        var one = index.GetCounts("one.example")!;
+        Assert.Equal("Deferred: Connection refused by [127.0.0.1]:2602", one.LastError);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(90_000), one.NextRetry);
     }
 
     [Fact]
