@@ -30,6 +30,8 @@ public static class ConsoleServices
         services.Configure<ConsoleOptions>(configuration.GetSection("Console:Alerts"));
         services.AddScoped<ConsoleUser>();
 
+        services.AddSingleton<FlushHistory>();
+        services.AddSingleton<DepthHistory>();
         services.AddSingleton<GatewayStats>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStats>());
         services.AddHostedService<HubBroadcaster>();

@@ -46,6 +46,26 @@ public sealed class ConsoleSession : IAsyncDisposable
     public static string Artifacts => Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(Screenshots)!, "e2e")).FullName;
 
     private string _name = "";
+    private string[] _args = [];
+
+    /// <summary>The data directory the gateway runs on (spool, registry, data/log).</summary>
+    public string DataDirectory => _dir.Path;
+
+    /// <summary>Restarts the gateway process on the same data (a clean stop, as a NOC engineer's restart at 3 a.m.),
+    /// then signs in again: the new process listens on new ports.</summary>
+    public async Task RestartAsync()
+    {
+        var token = Api.DefaultRequestHeaders.Authorization;
+        await Gateway.TerminateAsync(TimeSpan.FromSeconds(30));
+        await File.WriteAllTextAsync(Path.Combine(Artifacts, _name + ".gateway-before-restart.log"), Gateway.Output);
+        await Gateway.DisposeAsync();
+        Gateway = await GatewayProcess.StartAsync(_dir.Path, _args);
+        Api.Dispose();
+        Api = new HttpClient { BaseAddress = Gateway.Web };
+        Api.DefaultRequestHeaders.Authorization = token;
+        await _context.ClearCookiesAsync();
+        await SignInAsync();
+    }
 
     public static async Task<ConsoleSession> StartAsAsync(string role, params string[] args)
     {
@@ -56,8 +76,8 @@ public sealed class ConsoleSession : IAsyncDisposable
         s.User = $"noc-{role.ToLowerInvariant()}";
         var user = await GatewayProcess.RunCliAsync(s._dir.Path, Password, "user", "add", s.User, "--role", role);
         if (user.ExitCode != 0) throw new InvalidOperationException($"user add failed: {user.Error}");
-        s.Gateway = await GatewayProcess.StartAsync(s._dir.Path,
-            ["--environment", "Development", .. args]);
+        s._args = ["--environment", "Development", .. args];
+        s.Gateway = await GatewayProcess.StartAsync(s._dir.Path, s._args);
         s.Api = new HttpClient { BaseAddress = s.Gateway.Web };
         s.Api.DefaultRequestHeaders.Authorization = new("Bearer", token.Output.Trim());
         s._playwright = await Playwright.CreateAsync();

@@ -1,3 +1,4 @@
+using MmsConsole.Web.Live;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Routing;
@@ -6,7 +7,7 @@ namespace MmsConsole.Web.Actions;
 
 /// <summary>What the NOC does to an operator, from the Operators page or the API: each one the registry
 /// or queue call and its audit entry.</summary>
-public sealed class OperatorActions(RegistryStore registry, IQueueControl queue, ActionAudit audit)
+public sealed class OperatorActions(RegistryStore registry, IQueueControl queue, ActionAudit audit, FlushHistory? history = null)
 {
     public async Task<RegistryResult<OperatorView>> CreateAsync(Actor by, OperatorInput input, CancellationToken ct = default)
     {
@@ -55,6 +56,7 @@ public sealed class OperatorActions(RegistryStore registry, IQueueControl queue,
     public async Task<IReadOnlyList<FlushRun>> FlushAsync(Actor by, OperatorView o, string? reason)
     {
         var runs = o.Domains.Select(d => queue.Flush(QueueSelection.Of(new SelectionTerm(SelectionField.Destination, d)))).ToList();
+        foreach (var r in runs) history?.Started(r, by.Name);
         await audit.RecordAsync(by, "queue.flush", $"recipients at {o.Name}",
             new OperatorFlush(o.Name, runs.Select(r => r.Id).ToList(), runs.Select(r => r.Selection).ToList(), runs.Sum(r => r.Selected)), reason);
         return runs;

@@ -1,3 +1,4 @@
+using MmsConsole.Web.Live;
 using MmsGateway.Relay.Control;
 
 namespace MmsConsole.Web.Actions;
@@ -7,13 +8,14 @@ public enum QueueAction { Flush, Hold, Release, Delete, Bounce }
 /// <summary>What the NOC does to queued mail (sendmail's -qR/-qS/-qI flushes, holding mail aside,
 /// deleting, bouncing), from the Queue and Flush pages or the API: each the queue call and its audit entry.
 /// Several selections (the rows ticked on the Queue page) are one action and one entry.</summary>
-public sealed class QueueActions(IQueueControl queue, ActionAudit audit)
+public sealed class QueueActions(IQueueControl queue, ActionAudit audit, FlushHistory? history = null)
 {
     public static string Audited(QueueAction action) => $"queue.{action.ToString().ToLowerInvariant()}";
 
     public async Task<IReadOnlyList<FlushRun>> FlushAsync(Actor by, IReadOnlyList<QueueSelection> selections, string? reason)
     {
         var runs = selections.Select(queue.Flush).ToList();
+        foreach (var r in runs) history?.Started(r, by.Name);
         await audit.RecordAsync(by, "queue.flush", Target(selections),
             new Flushed(runs.Select(r => r.Id).ToList(), runs.Sum(r => r.Selected)), reason);
         return runs;

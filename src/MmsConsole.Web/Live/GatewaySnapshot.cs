@@ -1,3 +1,4 @@
+using MmsGateway.Relay.Health;
 using MmsGateway.Relay.Routing;
 
 namespace MmsConsole.Web.Live;
@@ -20,7 +21,8 @@ public sealed record GatewaySnapshot(
 }
 
 /// <summary>One interconnect partner (or a configured route without one) as the relay sees it now:
-/// its effective status from the rules in force and its depth from the queue index.</summary>
+/// its effective status from the rules in force, its depth from the queue index, and its health as
+/// measured from delivery attempts (issue 13: an operator can be administratively up and unreachable).</summary>
 public sealed record OperatorState(
     string Name,
     DestinationStatus Status,
@@ -31,7 +33,8 @@ public sealed record OperatorState(
     int Held,
     DateTimeOffset? Oldest,
     string? LastError,
-    DateTimeOffset? NextRetry)
+    DateTimeOffset? NextRetry,
+    OperatorHealth Health)
 {
     public int Depth => Ready + Deferred + Held;
 }

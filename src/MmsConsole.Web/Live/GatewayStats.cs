@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Health;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
@@ -15,7 +16,9 @@ public sealed class GatewayStats(
     LiveRules rules,
     IOptions<ConsoleOptions> options,
     TimeProvider clock,
-    ILogger<GatewayStats> log) : BackgroundService
+    ILogger<GatewayStats> log,
+    HealthMonitor? health = null,
+    DepthHistory? depthHistory = null) : BackgroundService
 {
     private const int HistorySeconds = 3600, RateWindow = 5, TailSize = 2000;
     private readonly DepthPoint[] _history = new DepthPoint[HistorySeconds];
@@ -68,6 +71,7 @@ public sealed class GatewayStats(
         }));
         using var deliveries = queue.Deliveries.Subscribe(new Observer<DeliveryAttempt>(OnDelivery));
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
+        Restore();
         Sample();
         try
         {
@@ -81,6 +85,20 @@ public sealed class GatewayStats(
             }
         }
         catch (OperationCanceledException) { }
+    }
+
+    // The chart's hour from before a restart, at the history file's 10-second steps.
+    private void Restore()
+    {
+        if (depthHistory is null) return;
+        var points = depthHistory.Load(clock.GetUtcNow().AddSeconds(-HistorySeconds));
+        lock (_gate)
+            foreach (var p in points.TakeLast(HistorySeconds))
+            {
+                _history[_historyNext] = p;
+                _historyNext = (_historyNext + 1) % HistorySeconds;
+                _historyCount = Math.Min(_historyCount + 1, HistorySeconds);
+            }
     }
 
     private void OnDelivery(DeliveryAttempt a)
@@ -99,7 +117,7 @@ public sealed class GatewayStats(
     {
         var now = clock.GetUtcNow();
         var counts = queue.GetCounts();
-        var operators = Operators(counts, rules.Current);
+        var operators = Operators(counts, rules.Current, health);
         var last = Current;
         return new GatewaySnapshot(now, counts.Messages, counts.Recipients, counts.Ready, counts.Deferred, counts.Held, counts.Oldest,
             last.InPerSecond, last.OutPerSecond, operators, Alerts(operators, now));
@@ -117,12 +135,13 @@ public sealed class GatewayStats(
         var oldest = (slot - span + RateWindow + 1) % (RateWindow + 1);
         double Rate(long[] w) => span == 0 ? 0 : (w[slot] - w[oldest]) / (double)span;
 
-        var operators = Operators(counts, rules.Current);
+        var operators = Operators(counts, rules.Current, health);
         var snapshot = new GatewaySnapshot(now, counts.Messages, counts.Recipients, counts.Ready, counts.Deferred, counts.Held, counts.Oldest,
             Rate(_inWindow), Rate(_outWindow), operators, Alerts(operators, now));
         lock (_gate)
         {
             _history[_historyNext] = new DepthPoint(now, counts.Messages, counts.Deferred, counts.Held, snapshot.InPerSecond, snapshot.OutPerSecond);
+            depthHistory?.Add(_history[_historyNext]);
             _historyNext = (_historyNext + 1) % HistorySeconds;
             _historyCount = Math.Min(_historyCount + 1, HistorySeconds);
         }
@@ -132,7 +151,7 @@ public sealed class GatewayStats(
     }
 
     // Every routed partner appears, queued mail or not; queued domains are grouped under the route that carries them.
-    private static List<OperatorState> Operators(QueueCounts counts, RuleSet rules)
+    private static List<OperatorState> Operators(QueueCounts counts, RuleSet rules, HealthMonitor? health)
     {
         var groups = new Dictionary<string, (MmsGateway.Relay.Routing.Route? Route, List<string> Domains, List<DestinationCounts> Counts)>(StringComparer.Ordinal);
         foreach (var r in rules.Routing.Routes.Where(r => !r.Local))
@@ -150,17 +169,24 @@ public sealed class GatewayStats(
             if (!g.Domains.Contains(d.Domain)) g.Domains.Add(d.Domain);   // a domain under a ".parent" route
             g.Counts.Add(d);
         }
-        return groups.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => new OperatorState(
-            g.Key,
-            g.Value.Route?.Status ?? DestinationStatus.Active,
-            g.Value.Route?.StatusText,
-            g.Value.Domains.Order(StringComparer.Ordinal).ToList(),
-            g.Value.Counts.Sum(c => c.Ready),
-            g.Value.Counts.Sum(c => c.Deferred),
-            g.Value.Counts.Sum(c => c.Held),
-            g.Value.Counts.Select(c => c.Oldest).Where(o => o is not null).Min(),
-            g.Value.Counts.Select(c => c.LastError).FirstOrDefault(e => e is not null),
-            g.Value.Counts.Select(c => c.NextRetry).Where(t => t is not null).Min())).ToList();
+        return groups.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => Operator(g.Key, g.Value.Route, g.Value.Domains, g.Value.Counts, health)).ToList();
+    }
+
+    private static OperatorState Operator(string name, MmsGateway.Relay.Routing.Route? route, List<string> domains, List<DestinationCounts> counts, HealthMonitor? health)
+    {
+        var depth = counts.Sum(c => c.Ready + c.Deferred + c.Held);
+        return new OperatorState(
+            name,
+            route?.Status ?? DestinationStatus.Active,
+            route?.StatusText,
+            domains.Order(StringComparer.Ordinal).ToList(),
+            counts.Sum(c => c.Ready),
+            counts.Sum(c => c.Deferred),
+            counts.Sum(c => c.Held),
+            counts.Select(c => c.Oldest).Where(o => o is not null).Min(),
+            counts.Select(c => c.LastError).FirstOrDefault(e => e is not null),
+            counts.Select(c => c.NextRetry).Where(t => t is not null).Min(),
+            health?.Get(name, depth) ?? OperatorHealth.Idle(name));
     }
 
     private List<string> Alerts(IEnumerable<OperatorState> operators, DateTimeOffset now)
@@ -169,6 +195,7 @@ public sealed class GatewayStats(
         var alerts = new List<string>();
         foreach (var op in operators)
         {
+            if (op.Health.State == HealthState.Unreachable) alerts.Add($"{op.Name}: unreachable ({op.Health.Reason})");
             if (op.Depth > o.DepthAlert) alerts.Add($"{op.Name}: {op.Depth:N0} recipients queued (alert above {o.DepthAlert:N0})");
             if (op.Oldest is { } oldest && now - oldest > o.OldestAlert)
                 alerts.Add($"{op.Name}: oldest message queued for {Format.Age(now - oldest)} (alert above {Format.Age(o.OldestAlert)})");

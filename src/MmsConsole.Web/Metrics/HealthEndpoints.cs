@@ -1,3 +1,4 @@
+using MmsGateway.Relay.MailLog;
 using Microsoft.EntityFrameworkCore;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
@@ -15,7 +16,7 @@ internal static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithTags("Operations");
         app.MapGet("/readyz", async (MessageSpool spool, IQueueControl queue, SmtpListener smtp, IDbContextFactory<RegistryDbContext> registry,
-            RegistryPublisher publisher, IHostApplicationLifetime lifetime, CancellationToken ct) =>
+            RegistryPublisher publisher, MailLogWriter mailLog, IHostApplicationLifetime lifetime, CancellationToken ct) =>
         {
             var checks = new Dictionary<string, string>();
             var ok = true;
@@ -39,6 +40,10 @@ internal static class HealthEndpoints
             checks["rules"] = publisher.Failure is { } f
                 ? $"stale: registry revision {f.Revision?.ToString() ?? "?"} not in force since {f.Since:O} ({f.Error}); relay runs revision {f.InForce}"
                 : $"ok: revision {publisher.Revision} in force";
+            // The mail log is evidence, not mail: a disk that refuses it is said here and in the metrics, never a 503.
+            checks["maillog"] = mailLog.Problem is { } problem
+                ? $"degraded: {problem}; {mailLog.LinesDropped} lines dropped"
+                : $"ok: {mailLog.LinesWritten} lines written to {mailLog.Directory}";
             return Results.Json(new { status = ok ? "ready" : "not ready", checks }, statusCode: ok ? 200 : 503);
         }).AllowAnonymous().WithTags("Operations");
     }

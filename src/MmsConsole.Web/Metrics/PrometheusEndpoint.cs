@@ -1,3 +1,4 @@
+using MmsGateway.Relay.MailLog;
 using System.Globalization;
 using System.Text;
 using MmsConsole.Web.Live;
@@ -13,11 +14,11 @@ namespace MmsConsole.Web.Metrics;
 internal static class PrometheusEndpoint
 {
     public static void MapMetrics(this WebApplication app) =>
-        app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher) =>
-            Results.Text(Render(stats.Peek(), delivery, smtp, publisher), "text/plain; version=0.0.4; charset=utf-8"))
+        app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter mailLog) =>
+            Results.Text(Render(stats.Peek(), delivery, smtp, publisher, mailLog), "text/plain; version=0.0.4; charset=utf-8"))
             .WithTags("Operations").WithSummary("Prometheus metrics: queue depth and age per operator, traffic counters, SMTP sessions, delivery latency");
 
-    internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher)
+    internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter? mailLog = null)
     {
         var w = new StringBuilder();
         Family(w, "mm4_registry_revision_in_force", "gauge", "The registry revision the relay's rules were built from.");
@@ -37,6 +38,11 @@ internal static class PrometheusEndpoint
         foreach (var o in s.Operators) Line(w, "mm4_queue_oldest_seconds", [("operator", o.Name)], o.Oldest is { } t ? Math.Max(0, (s.At - t).TotalSeconds) : 0);
         Family(w, "mm4_operator_status", "gauge", "1 for the status an operator is in (Active, Holding, RejectingTemporarily, RejectingPermanently).");
         foreach (var o in s.Operators) Line(w, "mm4_operator_status", [("operator", o.Name), ("status", o.Status.ToString())], 1);
+        Family(w, "mm4_operator_health", "gauge", "1 for an operator's measured health (Idle, Delivering, Degraded, Unreachable), beside its status.");
+        foreach (var o in s.Operators) Line(w, "mm4_operator_health", [("operator", o.Name), ("health", o.Health.State.ToString())], 1);
+        Family(w, "mm4_operator_last_success_timestamp_seconds", "gauge", "Unix time of the last delivery to an operator (0: none in memory).");
+        foreach (var o in s.Operators)
+            Line(w, "mm4_operator_last_success_timestamp_seconds", [("operator", o.Name)], o.Health.Facts.LastSuccess?.ToUnixTimeSeconds() ?? 0);
 
         Family(w, "mm4_accepted_messages_total", "counter", "Messages accepted (answered 250 after DATA), by destination operator.");
         foreach (var (op, n) in delivery.Accepted.OrderBy(x => x.Key)) Line(w, "mm4_accepted_messages_total", [("operator", op)], n);
@@ -72,6 +78,15 @@ internal static class PrometheusEndpoint
             Line(w, "mm4_delivery_latency_seconds_bucket", [("operator", op), ("le", "+Inf")], count);
             Line(w, "mm4_delivery_latency_seconds_sum", [("operator", op)], sum);
             Line(w, "mm4_delivery_latency_seconds_count", [("operator", op)], count);
+        }
+        if (mailLog is not null)
+        {
+            Family(w, "mm4_maillog_lines_written_total", "counter", "Lines written to the mail log (data/log/maillog).");
+            Line(w, "mm4_maillog_lines_written_total", [], mailLog.LinesWritten);
+            Family(w, "mm4_maillog_lines_dropped_total", "counter", "Mail log lines dropped because the file could not be written for too long.");
+            Line(w, "mm4_maillog_lines_dropped_total", [], mailLog.LinesDropped);
+            Family(w, "mm4_maillog_write_failures_total", "counter", "Batches the mail log could not write (each retried).");
+            Line(w, "mm4_maillog_write_failures_total", [], mailLog.Failures);
         }
         return w.ToString();
     }

@@ -13,4 +13,17 @@ public sealed record MailLogQuery(
     IReadOnlySet<string>? Outcomes = null,
     bool PlmnOnly = false,
     DateTimeOffset? From = null,
-    DateTimeOffset? To = null);
+    DateTimeOffset? To = null)
+{
+    /// <summary>Whether a line matches everything but <see cref="MessageId"/> (which needs the from= line's queue id first).</summary>
+    public bool Matches(MailLogEntry e, string line)
+    {
+        if (From is { } lo && e.At < lo) return false;
+        if (To is { } hi && e.At > hi) return false;
+        if (Outcomes is { Count: > 0 } outcomes && !outcomes.Contains(e.Outcome)) return false;
+        if (PlmnOnly && !(e.Kind == MailLogKind.Attempt && e.Address.Contains("/TYPE=PLMN", StringComparison.OrdinalIgnoreCase))) return false;
+        if (Domains is { } domains && !(e.Kind == MailLogKind.Attempt && domains.Contains(e.Domain))) return false;
+        if (!string.IsNullOrWhiteSpace(Text) && !line.Contains(Text.Trim(), StringComparison.OrdinalIgnoreCase)) return false;
+        return true;
+    }
+}

@@ -45,16 +45,8 @@ public sealed class MailLogReader(string directory, string name = MailLogWriter.
     private static IEnumerable<(long Start, string Line)> Lines(string path, long end) =>
         ReverseLines.Open(path) is { } stream ? ReverseLines.Before(stream, end) : [];
 
-    private static bool Matches(MailLogEntry e, string line, MailLogQuery q, IReadOnlySet<string>? queueIds)
-    {
-        if (q.To is { } hi && e.At > hi) return false;
-        if (queueIds is not null && !queueIds.Contains(e.QueueId)) return false;
-        if (q.Outcomes is { Count: > 0 } outcomes && !outcomes.Contains(e.Outcome)) return false;
-        if (q.PlmnOnly && !(e.Kind == MailLogKind.Attempt && e.Address.Contains("PLMN", StringComparison.Ordinal))) return false;
-        if (q.Domains is { } domains && !(e.Kind == MailLogKind.Attempt && domains.Contains(e.Domain))) return false;
-        if (!string.IsNullOrWhiteSpace(q.Text) && !line.Contains(q.Text.Trim(), StringComparison.OrdinalIgnoreCase)) return false;
-        return true;
-    }
+    private static bool Matches(MailLogEntry e, string line, MailLogQuery q, IReadOnlySet<string>? queueIds) =>
+        (queueIds is null || queueIds.Contains(e.QueueId)) && q.Matches(e, line);
 
     // A Message-ID is only on the from= line: find its queue ids first, then every line of those.
     private IReadOnlySet<string> QueueIdsOf(string messageId, MailLogQuery q, IReadOnlyList<string> files, long budget)

@@ -54,6 +54,15 @@ public sealed class RotatingLogFile : IDisposable
         return (File.Exists(live) ? [live] : Array.Empty<string>()).Concat(rotated).ToList();
     }
 
+    /// <summary>Every line of the live file and then the rotated ones, newest first, read backwards block by block.</summary>
+    public static IEnumerable<string> LinesNewestFirst(string directory, string name)
+    {
+        foreach (var path in Files(directory, name))
+            if (ReverseLines.Open(path) is { } stream)
+                foreach (var (_, line) in ReverseLines.Before(stream, -1))
+                    yield return line;
+    }
+
     /// <summary>When a rotated file was rotated (its last line is older); null for the live file or another name.</summary>
     public static DateTimeOffset? RotatedAt(string path, string name)
     {

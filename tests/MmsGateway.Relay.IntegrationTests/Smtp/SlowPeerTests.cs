@@ -138,6 +138,9 @@ public sealed class SlowPeerTests : IAsyncDisposable
         // The first session holds 900 KB of its message in memory, unfinished.
         var holder = await ConnectAtDataAsync();
         await holder.SendAsync("Subject: first\r\n\r\n" + string.Concat(Enumerable.Repeat(line, 900)));
+        // Sent is not received: under load the second session could otherwise overtake the first's bytes.
+        var listener = (MmsGateway.Relay.Smtp.SmtpListener)gw.Services.GetService(typeof(MmsGateway.Relay.Smtp.SmtpListener))!;
+        await Eventually.True(() => listener.DataBudget.Used >= 900 * 1000, TimeSpan.FromSeconds(10), "the gateway holds the first message's 900 KB");
 
         // A second, larger than what is left, is refused at its end with a temporary reply.
         var second = await RawSmtp.SendMessageAsync(gw.Endpoint, "a@b.example", "c@d.example",

@@ -4,6 +4,7 @@ using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Live;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
+using MmsGateway.Relay.Health;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Routing;
 using MudBlazor;
@@ -62,6 +63,14 @@ public sealed partial class OperatorsPage : IDisposable
             await DispatchExceptionAsync(e);
         }
     });
+
+    private static Color HealthColour(HealthState h) => h switch
+    {
+        HealthState.Delivering => Color.Success,
+        HealthState.Degraded => Color.Warning,
+        HealthState.Unreachable => Color.Error,
+        _ => Color.Default,
+    };
 
     private OperatorState? Live(OperatorView o) => Stats.Current.Operators.FirstOrDefault(x => x.Name == o.Name);
 
