@@ -56,8 +56,13 @@ public sealed class HealthAndHistoryTests : IAsyncLifetime
         foreach (var name in new[] { "Two", "Three" })
             foreach (var action in new[] { "down", "flush", "edit", "inbound", "op" })
             {
-                var box = await operators.GetByTestId($"{action}-{name}").BoundingBoxAsync();
+                var element = operators.GetByTestId($"{action}-{name}");
+                var box = await element.BoundingBoxAsync();
+                var cell = await element.Locator("xpath=ancestor::td[1]").BoundingBoxAsync();
                 Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= 1366, $"{action}-{name} is outside the 1366 px screen: {box?.X}+{box?.Width}");
+                // Inside its own cell, or a fixed-width column would clip it ("ARK DOW").
+                Assert.True(box is not null && cell is not null && box.X >= cell.X - 0.5 && box.X + box.Width <= cell.X + cell.Width + 0.5,
+                    $"{action}-{name} ({box?.X}+{box?.Width}) does not fit its cell ({cell?.X}+{cell?.Width})");
             }
         var overflow = await operators.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the Operators page scrolls sideways by {overflow} px at 1366×768");

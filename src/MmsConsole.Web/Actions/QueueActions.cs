@@ -1,4 +1,5 @@
 using MmsConsole.Web.Live;
+using MmsConsole.Web.Messages;
 using MmsGateway.Relay.Control;
 
 namespace MmsConsole.Web.Actions;
@@ -63,6 +64,24 @@ public sealed class QueueActions(IQueueControl queue, ActionAudit audit, FlushHi
         var stream = queue.OpenMessage(queueId);
         await audit.RecordAsync<object>(by, "queue.read-message", queueId, null, null, stream is not null);
         return stream;
+    }
+
+    /// <summary>One decoded part of a queued message (an MMS's picture or text), recorded as a read of the message.</summary>
+    public async Task<(byte[] Content, string ContentType, string? FileName)?> OpenPartAsync(Actor by, string queueId, int index, CancellationToken ct = default)
+    {
+        await using var stream = queue.OpenMessage(queueId);
+        var part = stream is null ? null : await MimeStructure.PartAsync(stream, index, ct);
+        await audit.RecordAsync<object>(by, "queue.read-message", $"{queueId} part {index}", null, null, part is not null);
+        return part;
+    }
+
+    /// <summary>The message's MIME tree with its text parts, for the drawer; recorded as a read of the message.</summary>
+    public async Task<IReadOnlyList<MimeNode>?> ReadStructureAsync(Actor by, string queueId, CancellationToken ct = default)
+    {
+        await using var stream = queue.OpenMessage(queueId);
+        var nodes = stream is null ? null : await MimeStructure.ReadAsync(stream, ct);
+        await audit.RecordAsync<object>(by, "queue.read-message", queueId, null, null, nodes is not null);
+        return nodes;
     }
 
     private static string Target(IReadOnlyList<QueueSelection> selections) =>

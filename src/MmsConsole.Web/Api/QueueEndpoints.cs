@@ -1,4 +1,5 @@
 using MmsConsole.Web.Actions;
+using MmsConsole.Web.Messages;
 using MmsConsole.Web.Security;
 using MmsGateway.Relay.Control;
 
@@ -27,6 +28,16 @@ internal static class QueueEndpoints
         q.MapGet("/{id}/message", async (string id, HttpContext http, QueueActions a) =>
             await a.OpenMessageAsync(Actor.Of(http), id) is { } stream ? Results.Stream(stream, "message/rfc822") : ApiResults.NotFound($"No message {id} in the queue"))
             // The message itself (an MMS's pictures): an Operator's, and each read is recorded.
+            .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.read-message");
+        q.MapGet("/{id}/parts/{index:int}", async (string id, int index, HttpContext http, QueueActions a, CancellationToken ct) =>
+        {
+            if (await a.OpenPartAsync(Actor.Of(http), id, index, ct) is not { } part) return ApiResults.NotFound($"No part {index} of a message {id} in the queue");
+            // Only raster images are shown inline; anything else (SVG, HTML, unknown) is a download, never rendered by the console's origin.
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return MimeStructure.InlineImages.Contains(part.ContentType)
+                ? Results.File(part.Content, part.ContentType)
+                : Results.File(part.Content, "application/octet-stream", part.FileName ?? $"{id}-part-{index}");
+        }).WithSummary("One decoded MIME part of a queued message (images inline, anything else as a download)")
             .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.read-message");
 
         q.MapPost("/flush", async (QueueRequest request, HttpContext http, QueueActions a, ActionAudit audit) =>

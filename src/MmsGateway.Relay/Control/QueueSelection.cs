@@ -78,6 +78,30 @@ public sealed record QueueSelection(IReadOnlyList<SelectionTerm> Terms)
         return true;
     }
 
+    /// <summary>Whether a message as the console sees it has a recipient this selection picks (the queue
+    /// page's "N new" test for a message that arrived after the page was loaded).</summary>
+    public bool Matches(QueuedMessageView m)
+    {
+        foreach (var r in m.Recipients)
+        {
+            var all = true;
+            foreach (var t in Terms)
+            {
+                var hit = t.Field switch
+                {
+                    SelectionField.Recipient => r.Address.Contains(t.Value, StringComparison.OrdinalIgnoreCase),
+                    SelectionField.Sender => m.Sender.Contains(t.Value, StringComparison.OrdinalIgnoreCase),
+                    SelectionField.QueueId => m.QueueId.Contains(t.Value, StringComparison.OrdinalIgnoreCase),
+                    SelectionField.Destination => string.Equals(r.Domain, t.Value, StringComparison.OrdinalIgnoreCase),
+                    _ => string.Equals(r.State, t.Value, StringComparison.OrdinalIgnoreCase),
+                };
+                if (hit == t.Negated) { all = false; break; }
+            }
+            if (all) return true;
+        }
+        return false;
+    }
+
     /// <summary>This selection without the positive term on <paramref name="field"/> equal to <paramref name="value"/>.</summary>
     internal QueueSelection Without(SelectionField field, string value) =>
         new(Terms.Where(t => !(t.Field == field && !t.Negated && string.Equals(t.Value, value, StringComparison.OrdinalIgnoreCase))).ToList());

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MmsConsole.Web.Actions;
@@ -5,13 +6,15 @@ using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Live;
 using MmsGateway.Registry.Model;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Policy;
+using MmsGateway.Relay.Queue;
 using MudBlazor;
 
 namespace MmsConsole.Web.Components.Pages.Queue;
 
 /// <summary>The queue as sendmail's mailq showed it, searchable by its -q terms, with flush, hold,
 /// release, bounce and delete on what is selected. Every change goes through <see cref="QueueActions"/>.</summary>
-public sealed partial class QueueBrowser
+public sealed partial class QueueBrowser : IDisposable
 {
     [Inject] private IQueueControl Queue { get; set; } = default!;
     [Inject] private QueueActions Actions { get; set; } = default!;
@@ -20,7 +23,7 @@ public sealed partial class QueueBrowser
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ConsoleUser User { get; set; } = default!;
     [Inject] private ILogger<QueueBrowser> Log { get; set; } = default!;
-
+    [Inject] private LiveRules Rules { get; set; } = default!;
 
     private readonly QueueFilter _filter = new();
     private QueueSelection _selection = QueueSelection.All;
@@ -30,10 +33,97 @@ public sealed partial class QueueBrowser
     private bool _drawer;
     private string? _open;
 
+    // Live (issue 13): the rows on the page are looked up again each second by queue id (O(1) each), so
+    // states, attempts and errors change in place and a delivered message shows it left; messages that
+    // arrive are counted against the filter and announced, never inserted under the reader's eyes.
+    private const int MaxNewLookups = 200;
+    private readonly Dictionary<string, QueuedMessageView?> _live = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _arrived = new();
+    private IDisposable? _changes;
+    private int _newMatching;
+    private bool _newCapped, _changed, _totalsRunning;
+    private DateTimeOffset _totalsAt;
+
+    protected override void OnInitialized()
+    {
+        _changes = Queue.Changes.Subscribe(new FeedObserver<QueueChange>(c =>
+        {
+            if (c.Kind == QueueChangeKind.Queued && c.QueueId is { } id) _arrived.Enqueue(id);
+            else _changed = true;
+        }));
+        Stats.Updated += OnTick;
+    }
+
+    private void OnTick(GatewaySnapshot s) => InvokeAsync(async () =>
+    {
+        try
+        {
+            foreach (var m in _page.Items) _live[m.QueueId] = Queue.Find(m.QueueId);
+            CountArrivals();
+            await RefreshTotalsAsync(s.At);
+            StateHasChanged();
+        }
+        catch (Exception e)
+        {
+            await DispatchExceptionAsync(e);
+        }
+    });
+
+    private void CountArrivals()
+    {
+        var looked = 0;
+        while (_arrived.TryDequeue(out var id))
+        {
+            _changed = true;
+            if (_selection.Terms.Count == 0) { _newMatching++; continue; }
+            if (looked++ >= MaxNewLookups) { _newCapped = true; continue; }   // a burst: say "200+" rather than look each one up
+            if (Queue.Find(id) is { } m && _selection.Matches(m)) _newMatching++;
+        }
+    }
+
+    // The totals of the whole filter: the index's counts when there is no filter; otherwise one search for
+    // them at most every 10 s, and only when the queue changed.
+    private async Task RefreshTotalsAsync(DateTimeOffset now)
+    {
+        if (_selection.Terms.Count == 0)
+        {
+            var counts = Queue.GetCounts();
+            _page = _page with { TotalMessages = counts.Messages, TotalRecipients = counts.Recipients };
+            return;
+        }
+        if (!_changed || _totalsRunning || now - _totalsAt < TimeSpan.FromSeconds(10)) return;
+        _changed = false;
+        _totalsRunning = true;
+        _totalsAt = now;
+        try
+        {
+            var totals = await Queue.SearchAsync(_selection, 0, 0);
+            _page = _page with { TotalMessages = totals.TotalMessages, TotalRecipients = totals.TotalRecipients };
+        }
+        finally { _totalsRunning = false; }
+    }
+
+    private string NewText => _newCapped ? $"{_newMatching:N0}+ new messages" : _newMatching == 1 ? "1 new message" : $"{_newMatching:N0} new messages";
+
+    private QueuedMessageView Current(QueuedMessageView m) => _live.TryGetValue(m.QueueId, out var now) && now is not null ? now : m;
+
+    private bool Gone(QueuedMessageView m) => _live.TryGetValue(m.QueueId, out var now) && now is null;
+
+    private string OperatorOf(string domain) => Rules.Current.Resolve(domain)?.Operator ?? domain;
+
+    public void Dispose()
+    {
+        Stats.Updated -= OnTick;
+        _changes?.Dispose();
+    }
+
     // Served from the index: a page of 50 over 200,000 queued costs a walk of the index, not of the spool.
     private async Task<TableData<QueuedMessageView>> LoadAsync(TableState state, CancellationToken ct)
     {
         _page = await Queue.SearchAsync(_selection, state.Page * state.PageSize, state.PageSize, ct);
+        _live.Clear();
+        _arrived.Clear();
+        (_newMatching, _newCapped, _changed) = (0, false, false);
         // The totals above the table come from the same walk. Repainted later, off this call; a failure
         // there is the circuit's error (the error boundary shows it), not an unobserved task.
         _ = InvokeAsync(async () =>
@@ -112,6 +202,13 @@ public sealed partial class QueueBrowser
             Snackbar.Add($"{action} failed, nothing was changed on disk: {e.Message}", Severity.Error);
         }
         await ApplyAsync();
+    }
+
+    // "+4512345678/TYPE=PLMN" of "+4512345678/TYPE=PLMN@mms.mnc002.mcc238.gprs": the domain has its own column.
+    private static string LocalPart(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at < 0 ? address : address[..at];
     }
 
     private static string Bytes(long bytes) => bytes >= 1_000_000 ? $"{bytes / 1e6:0.#} MB" : bytes >= 1000 ? $"{bytes / 1e3:0.#} kB" : $"{bytes} B";

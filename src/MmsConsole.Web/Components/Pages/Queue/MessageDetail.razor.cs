@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Components;
+using MmsConsole.Web.Actions;
+using MmsConsole.Web.Components.Shared;
+using MmsGateway.Registry.Model;
+using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Mail;
+using MudBlazor;
+
+namespace MmsConsole.Web.Components.Pages.Queue;
+
+/// <summary>One queued message in the drawer: envelope, recipients with their errors, headers, its MIME
+/// parts, and its own flush / hold / release / bounce / delete (issue 13).</summary>
+public sealed partial class MessageDetail
+{
+    [Inject] private IQueueControl Queue { get; set; } = default!;
+    [Inject] private QueueActions Actions { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ConsoleUser User { get; set; } = default!;
+
+    [Parameter, EditorRequired] public string QueueId { get; set; } = "";
+
+    /// <summary>Raised after an action changed the message, so the list behind the drawer can reload.</summary>
+    [Parameter] public EventCallback Changed { get; set; }
+
+    private QueuedMessageView? _message;
+    private IReadOnlyList<(string Name, string Value)> _headers = [];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _message = Queue.Find(QueueId);
+        _headers = [];
+        if (_message is null) return;
+        await using var stream = Queue.OpenMessage(QueueId);
+        if (stream is not null) _headers = (await SpooledHeaders.ReadAsync(stream)).ToList();
+    }
+
+    private async Task ActAsync(QueueAction action)
+    {
+        User.Require(ConsoleRole.Operator);
+        var what = action switch
+        {
+            QueueAction.Flush => $"Deliver message {QueueId} now.",
+            QueueAction.Hold => $"Park message {QueueId}: never attempted, never expired, until released.",
+            QueueAction.Release => $"Release message {QueueId}: due now.",
+            QueueAction.Bounce => $"Fail message {QueueId} now, with a delivery status notification to its sender. The reason is sent to them.",
+            _ => $"Delete message {QueueId} without delivery and without notice. This cannot be undone.",
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"{action} {QueueId}?", new DialogParameters
+        {
+            [nameof(ConfirmDialog.Message)] = what, [nameof(ConfirmDialog.Action)] = action.ToString(),
+            [nameof(ConfirmDialog.Destructive)] = action is QueueAction.Delete or QueueAction.Bounce, [nameof(ConfirmDialog.By)] = User.Name,
+        });
+        if (await dialog.Result is not { Canceled: false, Data: Confirmation c }) return;
+        QueueSelection[] one = [QueueSelection.Of(new SelectionTerm(SelectionField.QueueId, QueueId))];
+        try
+        {
+            if (action == QueueAction.Flush)
+            {
+                var runs = await Actions.FlushAsync(Actor.Of(User), one, c.Reason);
+                Snackbar.Add($"Flush of {QueueId} started: {runs.Sum(r => r.Selected)} recipients", Severity.Success);
+            }
+            else Snackbar.Add($"{action} {QueueId}: {await Actions.ApplyAsync(Actor.Of(User), action, one, c.Reason)}", Severity.Success);
+        }
+        catch (Exception e) when (e is IOException or MmsGateway.Relay.Spool.SpoolUnavailableException)
+        {
+            Snackbar.Add($"{action} failed, nothing was changed on disk: {e.Message}", Severity.Error);
+        }
+        _message = Queue.Find(QueueId);
+        await Changed.InvokeAsync();
+    }
+}
