@@ -65,10 +65,12 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         var wait = !rest.Remove("--no-wait");
         var reason = TakeOption(rest, "--reason");
         if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"flush: unexpected '{rest[0]}'");
+        if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, "flush: --reason TEXT is required (it goes to the audit trail, as on the console)");
         var (code, run) = await api.PostAsync("/api/queue/flush", new { select = terms, reason });
         if (code != ExitCodes.Ok) return code;
         var id = run.GetProperty("id").GetInt32();
         await output.WriteLineAsync($"flush {id} of {SelectionText(run)}: {Count(run.GetProperty("selected").GetInt32(), "recipient")} selected");
+        await SayHeldAsync(terms);
         // Watch it run, as sendmail -q -v shows each delivery: a line whenever the counts move.
         var last = "";
         while (wait)
@@ -82,6 +84,24 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
             if (code != ExitCodes.Ok) return code;
         }
         return ExitCodes.Ok;
+    }
+
+    // A flush never touches held mail (issue 13: "0 recipients selected" said nothing of the 60 held):
+    // say how many are held and what releases them.
+    private async Task SayHeldAsync(IReadOnlyList<string> terms)
+    {
+        var query = string.Concat(terms.Append("Theld").Select(t => $"select={Uri.EscapeDataString(t)}&"));
+        var (code, held) = await api.GetAsync($"/api/queue?{query}take=1");
+        if (code != ExitCodes.Ok || held.GetProperty("totalRecipients").GetInt32() is not (> 0 and var n)) return;
+        var domains = terms.Where(t => t.StartsWith('D')).Select(t => t[1..]).ToList();
+        var (listed, operators) = await api.GetAsync("/api/operators");
+        var holding = listed != ExitCodes.Ok ? default : operators.EnumerateArray().FirstOrDefault(o =>
+            o.GetProperty("status").GetString() == "Holding" && o.GetProperty("domains").EnumerateArray().Any(d => domains.Contains(d.GetString()!, StringComparer.OrdinalIgnoreCase)));
+        var selection = string.Concat(terms.Select(t => t.StartsWith('!') ? $" -!{t[1]} {t[2..]}" : $" -{t[0]} {t[1..]}"));
+        await output.WriteLineAsync(holding.ValueKind == JsonValueKind.Object
+            ? $"{Count(n, "recipient")} held, not flushed: operator {holding.GetProperty("name").GetString()} is down (holding); " +
+              $"mm4ctl operator up \"{holding.GetProperty("name").GetString()}\" --reason TEXT releases and flushes them"
+            : $"{Count(n, "recipient")} held, not flushed; mm4ctl release{selection} --reason TEXT makes them due");
     }
 
     public async Task<int> HoldOrReleaseAsync(string verb, List<string> args)

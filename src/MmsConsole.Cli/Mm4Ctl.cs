@@ -9,7 +9,7 @@ public static class Mm4Ctl
         usage: mm4ctl [--url URL] [--token TOKEN] COMMAND
           queue                                    recipients per operator and state (the fast mailq | wc -l)
           list  [SELECTION] [--all]                queued messages (50 unless --all)
-          flush [SELECTION] [--no-wait]            deliver now, and watch it (sendmail -qR ... -v)
+          flush [SELECTION] --reason TEXT [--no-wait]  deliver now, and watch it (sendmail -qR ... -v); held mail stays held
           hold  [SELECTION] --reason TEXT          park: never attempted, never expired
           release [SELECTION] --reason TEXT        due now; a lifetime that ran out while held starts again
           operator list

@@ -11,14 +11,14 @@ public sealed class Mm4CtlTests : IAsyncLifetime
     private readonly TempDir _dir = new();
     private GatewayProcess _gateway = null!;
     private SmtpSink _sink = null!;
-    private string _operatorToken = "", _viewerToken = "";
+    private string _operatorToken = "", _viewerToken = "", _adminToken = "";
 
     public async Task InitializeAsync()
     {
         _sink = SmtpSink.Start();
         _operatorToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "mm4ctl-anna", "--role", "Operator")).Output.Trim();
         _viewerToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "wallboard", "--role", "Viewer")).Output.Trim();
-        var admin = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "setup", "--role", "Admin")).Output.Trim();
+        var admin = _adminToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "setup", "--role", "Admin")).Output.Trim();
         _gateway = await GatewayProcess.StartAsync(_dir.Path,
             ["--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "true", "--Gateway:Delivery:RetryInitial", "00:10:00"]);
         using var http = new HttpClient { BaseAddress = _gateway.Web };
@@ -70,6 +70,17 @@ public sealed class Mm4CtlTests : IAsyncLifetime
         Assert.Equal(0, flush.Code);
         Assert.Contains($"flush 1 of D{Mnc002}: 0 recipients selected", flush.Out);
         Assert.Contains("Done: attempted 0 of 0, delivered 0, deferred 0, bounced 0", flush.Out);
+        // A flush leaves held mail alone: it says so, and what would release it (issue 13).
+        Assert.Contains("3 recipients held, not flushed: operator Two is down (holding); mm4ctl operator up \"Two\" --reason TEXT releases and flushes them", flush.Out);
+        using (var http = new HttpClient { BaseAddress = _gateway.Web })
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
+            var audit = await http.GetStringAsync("/api/audit?action=queue.flush");
+            Assert.Contains("backlog", audit);
+            Assert.Contains("mm4ctl-anna", audit);
+        }
+        var withoutReason = await Run(_operatorToken, "flush", "-D", Mnc002);
+        Assert.Equal((ExitCodes.Usage, true), (withoutReason.Code, withoutReason.Err.Contains("--reason TEXT is required")));
 
         var down = await Run(_operatorToken, "operator", "down", Mnc002, "--reject", "perm", "--reason", "INC-8", "--text", "Two is down");
         Assert.Equal(0, down.Code);
@@ -96,7 +107,7 @@ public sealed class Mm4CtlTests : IAsyncLifetime
     {
         var noToken = await Run(null, "queue");
         var badToken = await Run("mm4_not-a-token", "queue");
-        var viewer = await Run(_viewerToken, "flush", "-D", Mnc002);
+        var viewer = await Run(_viewerToken, "flush", "-D", Mnc002, "--reason", "a viewer tries");
         var badLetter = await Run(_operatorToken, "list", "-qXfoo");
         var noReason = await Run(_operatorToken, "hold", "-D", Mnc002);
         var unknown = await Run(_operatorToken, "operator", "down", "Nine", "--hold", "--reason", "x");

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
 
@@ -43,7 +44,9 @@ internal sealed class HopConnector(DeliveryOptions options, string localName, Ev
         CancellationToken stopping)
     {
         var check = new CertificateCheck(policy);
-        var client = new DeliveryClient(capture(hop))
+        var transcript = capture(hop);
+        (transcript as ITranscriptNotes)?.Note($"connecting to {RelayName(hop, hop.Address)}");
+        var client = new DeliveryClient(transcript)
         {
             LocalDomain = localName,
             Timeout = (int)Math.Min(int.MaxValue, options.CommandTimeout.TotalMilliseconds),
@@ -79,8 +82,10 @@ internal sealed class HopConnector(DeliveryOptions options, string localName, Ev
         }
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
+            var failed = Describe(hop, connectedTo, e, timeout.IsCancellationRequested, check);
+            (transcript as ITranscriptNotes)?.Note($"{failed.Reason} (dsn={failed.Dsn})");
             client.Dispose();
-            return (null, Describe(hop, connectedTo, e, timeout.IsCancellationRequested, check));
+            return (null, failed);
         }
     }
 

@@ -72,6 +72,24 @@ public sealed class TrafficCaptureTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_capture_of_an_unreachable_destination_records_why_the_connection_failed()
+    {
+        using var closed = new ClosedPort();
+        _sink = SmtpSink.Start();
+        _gw = await TestGateway.StartAsync(_dir.Path, new Dictionary<string, string?> { [$"Gateway:Routes:{Mnc002}"] = closed.Hop }, _clock);
+        var captures = _gw.Services.GetRequiredService<ICaptureControl>();
+        var capture = captures.Start(CaptureKind.Destination, Mnc002);
+
+        await _gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => captures.List()[0].Transcripts.Any(n => n.Contains("-out-")), Within, "an outbound transcript");
+        await Eventually.True(() => Transcript(captures, capture.Id, "out").Contains("# session ended"), Within, "the failed session's transcript is closed");
+        var text = Transcript(captures, capture.Id, "out");
+        Assert.Contains($"# connecting to {closed.Hop}", text);
+        Assert.Contains($"# Connection refused by {closed.Hop} (dsn=4.4.1)", text);
+    }
+
+    [Fact]
     public async Task A_capture_ends_by_itself_after_its_time_and_captures_nothing_more()
     {
         var captures = await StartAsync();

@@ -38,14 +38,7 @@ public sealed partial class MessageDetail
     private async Task ActAsync(QueueAction action)
     {
         User.Require(ConsoleRole.Operator);
-        var what = action switch
-        {
-            QueueAction.Flush => $"Deliver message {QueueId} now.",
-            QueueAction.Hold => $"Park message {QueueId}: never attempted, never expired, until released.",
-            QueueAction.Release => $"Release message {QueueId}: due now.",
-            QueueAction.Bounce => $"Fail message {QueueId} now, with a delivery status notification to its sender. The reason is sent to them.",
-            _ => $"Delete message {QueueId} without delivery and without notice. This cannot be undone.",
-        };
+        var what = QueueActionText.Describe(action, $"message {QueueId}");
         var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"{action} {QueueId}?", new DialogParameters
         {
             [nameof(ConfirmDialog.Message)] = what, [nameof(ConfirmDialog.Action)] = action.ToString(),

@@ -165,14 +165,7 @@ public sealed partial class QueueBrowser : IDisposable
             ? $"{_selected.Sum(m => m.Recipients.Count(r => r.Matched)):N0} recipients in the {_selected.Count} selected messages"
             : $"all {_page.TotalRecipients:N0} recipients matching {_selection}";
         var destructive = action is QueueAction.Delete or QueueAction.Bounce;
-        var what = action switch
-        {
-            QueueAction.Flush => $"Deliver {scope} now.",
-            QueueAction.Hold => $"Park {scope}: never attempted, never expired, until released.",
-            QueueAction.Release => $"Release {scope}: due now; a lifetime that ran out while held starts again.",
-            QueueAction.Bounce => $"Fail {scope} now, with a delivery status notification to each sender. The reason is sent to them.",
-            _ => $"Delete {scope} without delivery and without notice. This cannot be undone.",
-        };
+        var what = QueueActionText.Describe(action, scope);
         var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"{action}?", new DialogParameters
         {
             [nameof(ConfirmDialog.Message)] = what, [nameof(ConfirmDialog.Action)] = action.ToString(),
