@@ -118,4 +118,18 @@ public sealed class AccessControlTests
         Assert.Equal(HttpStatusCode.Forbidden, (await op.Post("/api/operators", new { name = "Five", domains = new[] { "mms.mnc005.mcc238.gprs" } })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await op.GetAsync("/api/users")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("/favicon.ico", "image/x-icon")]
+    [InlineData("/favicon.svg", "image/svg+xml")]
+    public async Task The_favicon_is_served_to_anyone(string path, string type)
+    {
+        await using var app = new GatewayAppFactory();
+        using var http = app.AnonymousClient();
+
+        using var response = await http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -106,6 +106,10 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         Assert.All(reduced, p => Assert.Equal(59, p.Held));
         var cut = Render<DepthChart>(p => p.Add(x => x.Points, points));
         Assert.NotNull(cut.Find("[data-testid=depth-chart]"));
+        // Three lines told apart by their own dash, the peak drawn at 900 of a round 1,000 top.
+        Assert.Equal(["depth-line series-messages", "depth-line series-deferred", "depth-line series-held"], cut.FindAll("polyline").Select(l => l.ClassName));
+        Assert.Contains(",20 ", cut.Find("[data-testid=depth-series-series-messages]").GetAttribute("points"));
+        Assert.Contains("1,000", cut.Find(".depth-chart-y").TextContent);
     }
 
     [Fact]
