@@ -123,6 +123,7 @@ public sealed class DeliveryLogTests : BunitContext, IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal(200, cut.FindAll("[data-testid=log-line]").Count));
         Assert.Contains("+4500000249/TYPE=PLMN", cut.FindAll("[data-testid=log-line]")[0].TextContent);
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d 00ABCDEF0249: to=<", cut.FindAll("[data-testid=log-line]")[0].TextContent);   // a space before the queue id
         cut.Find("[data-testid=log-older]").Click();
         cut.WaitForAssertion(() => Assert.Equal(250, cut.FindAll("[data-testid=log-line]").Count));
 
