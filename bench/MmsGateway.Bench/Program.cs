@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "hub-clients" => await HubClients.RunAsync(args.Skip(1).ToArray()),
     "data-memory" => await DataMemory.RunAsync(args.Skip(1).ToArray()),
     "search-latency" => await SearchLatency.RunAsync(args.Skip(1).ToArray()),
+    "queue-pages" => await QueuePages.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,6 +18,7 @@ static int Usage()
     Console.Error.WriteLine("       MmsGateway.Bench flush-latency [--deferred N]");
     Console.Error.WriteLine("       MmsGateway.Bench data-memory [--sessions 200] [--size 20000000] [--budget BYTES]   (gateway binary built in Release)");
     Console.Error.WriteLine("       MmsGateway.Bench search-latency [--messages 1000000] [--seconds 20] [--clients 5] [--think-ms 1000]");
+    Console.Error.WriteLine("       MmsGateway.Bench queue-pages [--messages 200000] [--pages 5] [--seconds 20]   (gateway binary built in Release; Debian's chromium)");
     Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL --token TOKEN [--clients N] [--seconds S]   (until stdin closes or S pass)");
     return 2;
 }
