@@ -20,9 +20,9 @@ internal static class QueuePages
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var n = Arg(args, "--messages", 200_000);
-        var pages = Arg(args, "--pages", 5);
-        var seconds = Arg(args, "--seconds", 20);
+        var n = AcceptProbe.Arg(args, "--messages", 200_000);
+        var pages = AcceptProbe.Arg(args, "--pages", 5);
+        var seconds = AcceptProbe.Arg(args, "--seconds", 20);
         var dir = Path.Combine("/var/tmp", "mmsgw-queue-pages-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         try
@@ -41,7 +41,7 @@ internal static class QueuePages
             var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
             await SignInAsync(context, gw.Web);
 
-            await ProbeAsync(gw.Smtp, TimeSpan.FromSeconds(5));   // warm-up, uncounted
+            await AcceptProbe.RunAsync(gw.Smtp, TimeSpan.FromSeconds(5));   // warm-up, uncounted
             Console.WriteLine($"accept latency, one session, {seconds} s per phase, {n:N0} queued; busy: {pages} queue pages open in Chromium");
             var results = new List<(bool Busy, double P99, double Cpu)>();
             for (var round = 0; round < 2; round++)
@@ -50,11 +50,11 @@ internal static class QueuePages
                     var open = busy ? await OpenPagesAsync(context, gw.Web, pages) : [];
                     var cpu0 = CpuSeconds(gw.Id);
                     var wall = Stopwatch.StartNew();
-                    var times = await ProbeAsync(gw.Smtp, TimeSpan.FromSeconds(seconds));
+                    var times = await AcceptProbe.RunAsync(gw.Smtp, TimeSpan.FromSeconds(seconds));
                     var cpu = (CpuSeconds(gw.Id) - cpu0) / wall.Elapsed.TotalSeconds;
                     foreach (var p in open) await p.CloseAsync();
-                    results.Add((busy, P(times, 0.99), cpu));
-                    Console.WriteLine($"  {(busy ? "busy" : "idle")}  n={times.Count,6}  p50 {P(times, 0.5):F2} ms  p99 {P(times, 0.99):F2} ms  max {times[^1]:F2} ms  gateway CPU {cpu:F2} cores");
+                    results.Add((busy, AcceptProbe.P(times, 0.99), cpu));
+                    Console.WriteLine($"  {(busy ? "busy" : "idle")}  n={times.Count,6}  p50 {AcceptProbe.P(times, 0.5):F2} ms  p99 {AcceptProbe.P(times, 0.99):F2} ms  max {times[^1]:F2} ms  gateway CPU {cpu:F2} cores");
                 }
             var idle = results.Where(r => !r.Busy).ToList();
             var busyR = results.Where(r => r.Busy).ToList();
@@ -100,37 +100,9 @@ internal static class QueuePages
         return pages;
     }
 
-    private static async Task<List<double>> ProbeAsync(IPEndPoint smtp, TimeSpan duration)
-    {
-        var times = new List<double>();
-        await using var c = await RawSmtp.ConnectAsync(smtp);
-        await c.ReadReplyAsync();
-        await c.CommandAsync("EHLO probe.example");
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
-        {
-            var one = Stopwatch.StartNew();
-            await c.SendAsync("MAIL FROM:<+4520000001/TYPE=PLMN@mms.mnc001.mcc238.gprs>\r\nRCPT TO:<+4540000000/TYPE=PLMN@mms.mnc002.mcc238.gprs>\r\nDATA\r\n");
-            for (var i = 0; i < 3; i++) await c.ReadReplyAsync();
-            var reply = await c.CommandAsync("X-Mms-Message-Type: MM4_forward.REQ\r\n\r\nprobe\r\n.");
-            if (!reply.StartsWith("250", StringComparison.Ordinal)) throw new InvalidOperationException(reply);
-            times.Add(one.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times;
-    }
-
     private static double CpuSeconds(int pid)
     {
         var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;   // USER_HZ is 100 on Linux
-    }
-
-    private static double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 }

@@ -22,10 +22,10 @@ internal static class SearchLatency
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var n = Arg(args, "--messages", 1_000_000);
-        var seconds = Arg(args, "--seconds", 20);
-        var clients = Arg(args, "--clients", 5);
-        var thinkMs = Arg(args, "--think-ms", 1000);
+        var n = AcceptProbe.Arg(args, "--messages", 1_000_000);
+        var seconds = AcceptProbe.Arg(args, "--seconds", 20);
+        var clients = AcceptProbe.Arg(args, "--clients", 5);
+        var thinkMs = AcceptProbe.Arg(args, "--think-ms", 1000);
         var dir = Path.Combine("/var/tmp", "mmsgw-search-latency-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         try
@@ -36,7 +36,7 @@ internal static class SearchLatency
             await BenchQueue.FillAsync(intake, n, i => Domains[i % Domains.Length]);
             Console.WriteLine($"queued {n:N0} messages ({gw.Control.GetCounts().Recipients:N0} recipients) in {fill.Elapsed.TotalSeconds:F1} s");
 
-            await ProbeAsync(gw, TimeSpan.FromSeconds(5));   // warm-up, uncounted
+            await AcceptProbe.RunAsync(gw.Endpoint, TimeSpan.FromSeconds(5));   // warm-up, uncounted
             // Idle and busy alternate twice, so that a slow disk moment or the heap settling after the fill
             // does not land on one side only.
             Console.WriteLine($"accept latency, one session, {seconds} s per phase ({n:N0} queued); {clients} clients paging {thinkMs} ms apart when busy:");
@@ -48,42 +48,22 @@ internal static class SearchLatency
                     using var stop = new CancellationTokenSource();
                     var gc = Gc();
                     var paging = busy ? Enumerable.Range(0, clients).Select(c => Task.Run(() => PageAsync(gw.Control, c + 10 * round, thinkMs, searches, stop.Token))).ToList() : [];
-                    var times = await ProbeAsync(gw, TimeSpan.FromSeconds(seconds));
+                    var times = await AcceptProbe.RunAsync(gw.Endpoint, TimeSpan.FromSeconds(seconds));
                     await stop.CancelAsync();
                     await Task.WhenAll(paging);
                     var after = Gc();
-                    p99.Add((busy, P(times, 0.99)));
-                    Console.WriteLine($"  {(busy ? "busy" : "idle")}  n={times.Count,6}  p50 {P(times, 0.5):F2} ms  p99 {P(times, 0.99):F2} ms  max {times[^1]:F2} ms" +
+                    p99.Add((busy, AcceptProbe.P(times, 0.99)));
+                    Console.WriteLine($"  {(busy ? "busy" : "idle")}  n={times.Count,6}  p50 {AcceptProbe.P(times, 0.5):F2} ms  p99 {AcceptProbe.P(times, 0.99):F2} ms  max {times[^1]:F2} ms" +
                         $"  GC {after.Pause - gc.Pause:F0} ms in {after.Gen0 - gc.Gen0} gen0, {after.Gen2 - gc.Gen2} gen2");
                 }
             var idleP99 = p99.Where(x => !x.Busy).Max(x => x.P99);
             var busyP99 = p99.Where(x => x.Busy).Max(x => x.P99);
             searches.Sort();
             Console.WriteLine($"  worst p99 busy/idle {busyP99:F2}/{idleP99:F2} ms = {busyP99 / idleP99:F2} (goal <= 2)");
-            Console.WriteLine($"  searches {searches.Count}, each median {P(searches, 0.5):F1} ms, p99 {P(searches, 0.99):F1} ms");
+            Console.WriteLine($"  searches {searches.Count}, each median {AcceptProbe.P(searches, 0.5):F1} ms, p99 {AcceptProbe.P(searches, 0.99):F1} ms");
             return 0;
         }
         finally { Directory.Delete(dir, recursive: true); }
-    }
-
-    private static async Task<List<double>> ProbeAsync(TestGateway gw, TimeSpan duration)
-    {
-        var times = new List<double>();
-        await using var c = await RawSmtp.ConnectAsync(gw.Endpoint);
-        await c.ReadReplyAsync();
-        await c.CommandAsync("EHLO probe.example");
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
-        {
-            var one = Stopwatch.StartNew();
-            await c.SendAsync("MAIL FROM:<+4520000001/TYPE=PLMN@mms.mnc001.mcc238.gprs>\r\nRCPT TO:<+4540000000/TYPE=PLMN@mms.mnc002.mcc238.gprs>\r\nDATA\r\n");
-            for (var i = 0; i < 3; i++) await c.ReadReplyAsync();
-            var reply = await c.CommandAsync("X-Mms-Message-Type: MM4_forward.REQ\r\n\r\nprobe\r\n.");
-            if (!reply.StartsWith("250", StringComparison.Ordinal)) throw new InvalidOperationException(reply);
-            times.Add(one.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times;
     }
 
     private static async Task PageAsync(IQueueControl control, int client, int thinkMs, List<double> searches, CancellationToken stop)
@@ -103,11 +83,4 @@ internal static class SearchLatency
     private static (double Pause, int Gen0, int Gen2) Gc() =>
         (GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(2));
 
-    private static double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
-    }
 }

@@ -72,6 +72,8 @@ public sealed class OperatorSwitchTests : IAsyncLifetime
         // publish) shares 2 cores with the browser and the test here, so the test allows twice that.
         Assert.True(clicked.Elapsed < TimeSpan.FromSeconds(2), $"refused only after {clicked.Elapsed}");
         await Expect(operators.GetByTestId("status-Two")).ToContainTextAsync("rejecting 5xx");
+        await Expect(operators.GetByTestId("status-by-Two")).ToContainTextAsync($"by {_s.User}");
+        await Expect(operators.GetByTestId("status-by-Two")).ToContainTextAsync("INC-4711 their MM4 gateway is down");
         await operators.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, "operators.png") });
 
         // Switched to holding: accepted and parked; the open dashboard rises without a reload.

@@ -25,6 +25,7 @@ public sealed partial class OperatorsPage : IDisposable
     [Inject] private ILogger<OperatorsPage> Log { get; set; } = default!;
 
     private List<OperatorView>? _operators;
+    private Dictionary<int, StatusChangeView> _lastChange = [];
     private string? _error;
     private long _rulesVersion;
 
@@ -40,6 +41,8 @@ public sealed partial class OperatorsPage : IDisposable
         {
             _rulesVersion = Rules.Current.Version;
             _operators = (await Registry.OperatorsAsync()).ToList();
+            // Who switched each operator, why and since when (the newest change per operator).
+            _lastChange = (await Registry.StatusHistoryAsync(null, 500)).GroupBy(c => c.OperatorId).ToDictionary(g => g.Key, g => g.First());
             _error = null;
         }
         catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
