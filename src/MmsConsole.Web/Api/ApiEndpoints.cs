@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         api.MapCaptureApi();
         api.MapSendmailApi();
         api.MapAccountApi();
+        api.MapLogApi();
         api.MapGet("/rules", (LiveRules rules, RegistryPublisher registry) =>
         {
             var set = rules.Current;

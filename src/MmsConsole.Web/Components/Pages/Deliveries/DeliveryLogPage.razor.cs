@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MmsConsole.Web.Live;
@@ -91,7 +90,7 @@ public sealed partial class DeliveryLogPage : IDisposable
         }
     }
 
-    private static readonly HashSet<string> AttemptOutcomes = new(StringComparer.Ordinal) { "Sent", "Deferred", "Bounced" };
+    private static readonly IReadOnlySet<string> AttemptOutcomes = LogSearch.Attempts;
 
     private bool TryQuery(out MailLogQuery query, out string error)
     {
@@ -105,7 +104,7 @@ public sealed partial class DeliveryLogPage : IDisposable
         {
             "all" => null,
             "attempts" when messageId is not null && !_notSentOnly => null,   // a Message-ID's acceptance line belongs with its attempts
-            "attempts" => _notSentOnly ? new HashSet<string>(StringComparer.Ordinal) { "Deferred", "Bounced" } : AttemptOutcomes,
+            "attempts" => _notSentOnly ? LogSearch.NotSent : AttemptOutcomes,
             _ => new HashSet<string>(StringComparer.Ordinal) { _outcome },
         };
         if (_notSentOnly && outcomes is null) outcomes = new HashSet<string>(StringComparer.Ordinal) { "Deferred", "Bounced", "Accepted" };
@@ -113,28 +112,14 @@ public sealed partial class DeliveryLogPage : IDisposable
         IReadOnlySet<string>? domains = null;
         if (_operator is { Length: > 0 } name)
             domains = Stats.Current.Operators.FirstOrDefault(op => op.Name == name)?.Domains.Select(d => d.ToLowerInvariant()).ToHashSet() ?? [];
-        query = new MailLogQuery(Msisdn(_text), messageId, domains, outcomes, _plmnOnly, from, to);
+        query = new MailLogQuery(LogSearch.Text(_text), messageId, domains, outcomes, _plmnOnly, from, to);
         return true;
-    }
-
-    // "004512345678" is how many people write "+4512345678" (issue 13).
-    private static string? Msisdn(string? text)
-    {
-        var t = text?.Trim();
-        if (string.IsNullOrEmpty(t)) return null;
-        return t.Length > 4 && t.StartsWith("00", StringComparison.Ordinal) && t.All(char.IsAsciiDigit) ? "+" + t[2..] : t;
     }
 
     private static bool TryTime(string? text, string field, ref DateTimeOffset? value, ref string error)
     {
-        if (string.IsNullOrWhiteSpace(text)) return true;
-        string[] formats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
-        if (DateTimeOffset.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-        {
-            value = t;
-            return true;
-        }
-        error = $"{field} '{text.Trim()}' is not a time: write it as 2026-12-02 03:00 (UTC).";
+        if (LogSearch.TryTime(text, out value)) return true;
+        error = $"{field} '{text!.Trim()}' is not a time: write it as 2026-12-02 03:00 (UTC).";
         return false;
     }
 
