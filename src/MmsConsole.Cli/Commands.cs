@@ -14,13 +14,17 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         if (code != ExitCodes.Ok) return code;
         (code, var counts) = await api.GetAsync("/api/queue/counts");
         if (code != ExitCodes.Ok) return code;
-        await output.WriteLineAsync($"{"operator",-28} {"status",-22} {"ready",8} {"deferred",9} {"held",8}  oldest");
+        await output.WriteLineAsync($"{"operator",-28} {"status",-22} {"ready",8} {"deferred",9} {"held",8}  {"oldest",-8} health");
         var now = DateTimeOffset.UtcNow;
         foreach (var o in operators.EnumerateArray())
         {
             var oldest = o.GetProperty("oldest") is { ValueKind: JsonValueKind.String } t ? Age(now - t.GetDateTimeOffset()) : "-";
+            // The measured health beside the switch, as the console shows it (issue 13), and why when it is not good.
+            var health = o.TryGetProperty("health", out var h) ? h : default;
+            var state = health.ValueKind == JsonValueKind.Object ? health.GetProperty("state").GetString()!.ToLowerInvariant() : "-";
             await output.WriteLineAsync($"{o.GetProperty("name").GetString(),-28} {o.GetProperty("status").GetString(),-22} " +
-                $"{o.GetProperty("ready").GetInt32(),8} {o.GetProperty("deferred").GetInt32(),9} {o.GetProperty("held").GetInt32(),8}  {oldest}");
+                $"{o.GetProperty("ready").GetInt32(),8} {o.GetProperty("deferred").GetInt32(),9} {o.GetProperty("held").GetInt32(),8}  {oldest,-8} {state}");
+            if (state is "degraded" or "unreachable") await output.WriteLineAsync($"    {state}: {health.GetProperty("reason").GetString()}");
         }
         await output.WriteLineAsync($"total: {Count(counts.GetProperty("messages").GetInt32(), "message")}, {Count(counts.GetProperty("recipients").GetInt32(), "recipient")} " +
             $"({counts.GetProperty("ready").GetInt32()} ready, {counts.GetProperty("deferred").GetInt32()} deferred, {counts.GetProperty("held").GetInt32()} held)");

@@ -45,7 +45,7 @@ public sealed class Mm4CtlTests : IAsyncLifetime
     {
         var queue = await Run(_viewerToken, "queue");
         Assert.Equal(0, queue.Code);
-        Assert.Matches(@"Two\s+Holding\s+0\s+0\s+3", queue.Out);
+        Assert.Matches(@"Two\s+Holding\s+0\s+0\s+3\s+\S+\s+idle", queue.Out);   // parked, so nothing attempted: measured idle
         Assert.Contains("total: 3 messages, 3 recipients (0 ready, 0 deferred, 3 held)", queue.Out);
 
         var some = await Run(_viewerToken, "list", "-R", "+4533");

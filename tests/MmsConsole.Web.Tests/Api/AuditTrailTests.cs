@@ -30,6 +30,7 @@ public sealed class AuditTrailTests
         ("queue.bounce", "POST", "/api/queue/bounce", new { select = new[] { "R+4599" }, reason = "number ported away" }),
         ("queue.delete", "POST", "/api/queue/delete", new { select = new[] { "!S" + Mnc002 } }),
         ("queue.read-message", "GET", "/api/queue/000000000000/message", null),
+        ("queue.read-message", "GET", "/api/queue/000000000000/parts/1", null),
         ("capture.start", "POST", "/api/captures", new { kind = "Client", peer = "10.0.0.7", minutes = 5, reason = "EHLO dispute" }),
         ("capture.read", "GET", "/api/captures/1/nothing.txt", null),
         ("capture.stop", "DELETE", "/api/captures/1", null),

@@ -93,4 +93,27 @@ public sealed class RotationTests
         Assert.NotNull(rare.SearchedTo);
         Assert.Throws<FormatException>(() => reader.Search(new MailLogQuery(), "maillog-19990101-000000:10", 10));
     }
+
+    [Fact]
+    public async Task A_log_that_cannot_be_written_says_so_keeps_its_lines_and_writes_them_once_it_can()
+    {
+        using var dir = new TempDir();
+        var blocked = Path.Combine(dir.Path, "log");
+        await File.WriteAllTextAsync(blocked, "a file where the log directory should be");   // refused even to root
+        await using var writer = Writer(blocked);
+
+        writer.Add(_clock.GetUtcNow(), Attempt(1));
+        writer.Flush();
+        Assert.NotNull(writer.Problem);
+        Assert.Equal(1, writer.Failures);
+
+        File.Delete(blocked);
+        writer.Add(_clock.GetUtcNow(), Attempt(2));
+        writer.Flush();
+
+        Assert.Null(writer.Problem);
+        Assert.Equal((2, 0), (writer.LinesWritten, writer.LinesDropped));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(blocked, MailLogWriter.FileName));
+        Assert.Equal(["Q000001", "Q000002"], lines.Select(l => MailLogLine.TryParse(l, out var e) ? e.QueueId : l));
+    }
 }
