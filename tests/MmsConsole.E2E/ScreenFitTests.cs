@@ -57,6 +57,14 @@ public sealed class ScreenFitTests : IAsyncLifetime
             await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, $"fit{path.Replace('/', '-')}.png".Replace("fit-.png", "fit-dashboard.png")) });
             await page.CloseAsync();
         }
+        // The operator dialog's labels are read whole, not cut ("Queue lifetime, days (empty: d…").
+        var operators = await _s.OpenAsync("/operators");
+        await operators.GetByTestId("add-operator").ClickAsync();
+        await operators.GetByTestId("op-name").WaitForAsync();
+        var cut = await operators.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('.mud-dialog label, .mud-dialog .mud-input-label')].filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent.trim())");
+        Assert.True(cut.Length == 0, $"labels cut in the operator dialog: {string.Join(" | ", cut)}");
+        await operators.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, "fit-operator-dialog.png") });
         Assert.True(checkedControls > 30, $"only {checkedControls} controls were found to check: the selector misses the pages' content");
     }
 
