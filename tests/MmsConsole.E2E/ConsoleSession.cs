@@ -76,7 +76,8 @@ public sealed class ConsoleSession : IAsyncDisposable
         s.User = $"noc-{role.ToLowerInvariant()}";
         var user = await GatewayProcess.RunCliAsync(s._dir.Path, Password, "user", "add", s.User, "--role", role);
         if (user.ExitCode != 0) throw new InvalidOperationException($"user add failed: {user.Error}");
-        s._args = ["--environment", "Development", .. args];
+        // DetailedErrors: a circuit failure reaches the browser console (and the trace) with its exception, not a generic line.
+        s._args = ["--environment", "Development", "--DetailedErrors", "true", .. args];
         s.Gateway = await GatewayProcess.StartAsync(s._dir.Path, s._args);
         s.Api = new HttpClient { BaseAddress = s.Gateway.Web };
         s.Api.DefaultRequestHeaders.Authorization = new("Bearer", token.Output.Trim());
@@ -130,6 +131,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         {
             await Gateway.DisposeAsync();
             await File.WriteAllTextAsync(Path.Combine(Artifacts, _name + ".gateway.log"), Gateway.Output);
+            await File.WriteAllLinesAsync(Path.Combine(Artifacts, _name + ".browser-errors.log"), BrowserErrors);
         }
         _dir.Dispose();
     }
