@@ -54,11 +54,13 @@ public sealed class MailLogWriter : IAsyncDisposable
     public void Start(AcceptFeed accepted, DeliveryFeed deliveries)
     {
         if (!_options.Enabled) return;
-        _subscriptions.Add(accepted.Subscribe(new FeedObserver<MessageAccepted>(a => Add(a.At, Accepted(a))), FeedBuffer));
-        _subscriptions.Add(deliveries.Subscribe(new FeedObserver<DeliveryAttempt>(d => Add(d.At, d.LogLine)), FeedBuffer));
+        _subscriptions.Add(accepted.Subscribe(new FeedObserver<MessageAccepted>(a => Add(a.At, Accepted(a))), FeedBuffer, CountDropped));
+        _subscriptions.Add(deliveries.Subscribe(new FeedObserver<DeliveryAttempt>(d => Add(d.At, d.LogLine)), FeedBuffer, CountDropped));
         _file.Prune(_clock.GetUtcNow());
         _loop = Task.Run(LoopAsync);
     }
+
+    private void CountDropped() => Interlocked.Increment(ref _dropped);
 
     // sendmail: "from=<...>, size=N, class=0, nrcpts=N, msgid=<...>, proto=ESMTP, relay=..."; ours as the console log writes it.
     private static string Accepted(MessageAccepted a) =>

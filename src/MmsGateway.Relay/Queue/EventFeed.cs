@@ -21,10 +21,11 @@ public class EventFeed<T> : IObservable<T>
     public IDisposable Subscribe(IObserver<T> observer) => Subscribe(observer, BufferPerSubscriber);
 
     /// <summary>As <see cref="Subscribe(IObserver{T})"/> with a buffer of <paramref name="buffer"/> events
-    /// (the mail log rides out a disk stall of a few seconds at full rate without a gap).</summary>
-    public IDisposable Subscribe(IObserver<T> observer, int buffer)
+    /// (the mail log rides out a disk stall of a few seconds at full rate without a gap), and
+    /// <paramref name="dropped"/> called for each event the full buffer pushed out, so a gap is counted, never silent.</summary>
+    public IDisposable Subscribe(IObserver<T> observer, int buffer, Action? dropped = null)
     {
-        var s = new Subscription(this, observer, buffer);
+        var s = new Subscription(this, observer, buffer, dropped);
         lock (_gate) _subscribers = [.. _subscribers, s];
         return s;
     }
@@ -38,14 +39,14 @@ public class EventFeed<T> : IObservable<T>
     {
         private readonly EventFeed<T> _feed;
 
-        public Subscription(EventFeed<T> feed, IObserver<T> observer, int buffer)
+        public Subscription(EventFeed<T> feed, IObserver<T> observer, int buffer, Action? dropped = null)
         {
             _feed = feed;
             Channel = System.Threading.Channels.Channel.CreateBounded<T>(new BoundedChannelOptions(buffer)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleReader = true,
-            });
+            }, dropped is null ? null : _ => dropped());
             _ = PumpAsync(observer);
         }
 
