@@ -65,11 +65,11 @@ public sealed class GatewayStats(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var changes = queue.Changes.Subscribe(new Observer<QueueChange>(c =>
+        using var changes = queue.Changes.Subscribe(new FeedObserver<QueueChange>(c =>
         {
             if (c.Kind == QueueChangeKind.Queued) Interlocked.Add(ref _accepted, c.Count);
         }));
-        using var deliveries = queue.Deliveries.Subscribe(new Observer<DeliveryAttempt>(OnDelivery));
+        using var deliveries = queue.Deliveries.Subscribe(new FeedObserver<DeliveryAttempt>(OnDelivery));
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
         Restore();
         Sample();
@@ -138,13 +138,14 @@ public sealed class GatewayStats(
         var operators = Operators(counts, rules.Current, health);
         var snapshot = new GatewaySnapshot(now, counts.Messages, counts.Recipients, counts.Ready, counts.Deferred, counts.Held, counts.Oldest,
             Rate(_inWindow), Rate(_outWindow), operators, Alerts(operators, now));
+        var point = new DepthPoint(now, counts.Messages, counts.Deferred, counts.Held, snapshot.InPerSecond, snapshot.OutPerSecond);
         lock (_gate)
         {
-            _history[_historyNext] = new DepthPoint(now, counts.Messages, counts.Deferred, counts.Held, snapshot.InPerSecond, snapshot.OutPerSecond);
-            depthHistory?.Add(_history[_historyNext]);
+            _history[_historyNext] = point;
             _historyNext = (_historyNext + 1) % HistorySeconds;
             _historyCount = Math.Min(_historyCount + 1, HistorySeconds);
         }
+        depthHistory?.Add(point);   // its file write is outside the lock pages read the history under
         Current = snapshot;
         Updated?.Invoke(snapshot);
         return snapshot;

@@ -30,8 +30,8 @@ public sealed class DeliveryMetrics(IQueueControl queue, LiveRules rules) : IHos
     {
         lock (_subscriptions)
         {
-            _subscriptions.Add(queue.Changes.Subscribe(new Observer<QueueChange>(OnChange)));
-            _subscriptions.Add(queue.Deliveries.Subscribe(new Observer<DeliveryAttempt>(OnAttempt)));
+            _subscriptions.Add(queue.Changes.Subscribe(new FeedObserver<QueueChange>(OnChange)));
+            _subscriptions.Add(queue.Deliveries.Subscribe(new FeedObserver<DeliveryAttempt>(OnAttempt)));
         }
         return Task.CompletedTask;
     }
