@@ -3,8 +3,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MmsGateway.Registry.Accounts;
 using MmsGateway.Registry.Audit;
+using MmsGateway.Registry.Ledger;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
+using MmsGateway.Relay.Ledger;
 
 namespace MmsGateway.Registry;
 
@@ -22,16 +24,26 @@ public static class RegistryServiceCollectionExtensions
         services.AddOptions<AccountOptions>().BindConfiguration("Console:Accounts");
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AuditLog>();
+        var ledger = LedgerConnectionString(configuration);
+        services.AddDbContextFactory<LedgerDbContext>(o => o.UseSqlite(ledger));
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<LedgerStore>());
+        services.AddSingleton<LedgerQueries>();
         services.AddHostedService<RegistrySync>();
         return services;
     }
 
-    public static string ConnectionString(IConfiguration configuration)
+    public static string ConnectionString(IConfiguration configuration) => Connection(configuration, "Registry", "registry.db");
+
+    /// <summary>The MM4 ledger: <c>ConnectionStrings:Ledger</c>, by default <c>ledger.db</c> beside the registry.</summary>
+    public static string LedgerConnectionString(IConfiguration configuration) => Connection(configuration, "Ledger", "ledger.db");
+
+    private static string Connection(IConfiguration configuration, string name, string file)
     {
-        var configured = configuration.GetConnectionString("Registry");
+        var configured = configuration.GetConnectionString(name);
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
         var dir = Path.GetFullPath(configuration["Gateway:DataDirectory"] ?? "data");
         Directory.CreateDirectory(dir);
-        return $"Data Source={Path.Combine(dir, "registry.db")}";
+        return $"Data Source={Path.Combine(dir, file)}";
     }
 }

@@ -49,6 +49,15 @@ public sealed class Operator
     /// <summary>A PEM file with its private CA, trusted for its gateways instead of the system's roots.</summary>
     public string? TlsCaFile { get; set; }
 
+    /// <summary>How long an MM4 REQ to it may wait for its RES before it is missing; null: Gateway:Ledger's.</summary>
+    public TimeSpan? ResponseTimeout { get; set; }
+
+    /// <summary>The largest message the interconnect agreement allows, in octets; null: none agreed.</summary>
+    public long? MaxMessageSize { get; set; }
+
+    /// <summary>MM4 lint findings in its traffic refuse the message (554 5.6.0) instead of only being counted.</summary>
+    public bool LintReject { get; set; }
+
     public string? Notes { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

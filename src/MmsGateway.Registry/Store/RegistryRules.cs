@@ -28,6 +28,9 @@ public static class RegistryRules
                 Concurrency = o.MaxConnections,
                 QueueLifetime = o.QueueLifetime,
                 Tls = new TlsPolicy(o.Tls, o.TlsPin, o.TlsCaFile),
+                ResponseTimeout = o.ResponseTimeout,
+                MaxMessageSize = o.MaxMessageSize,
+                LintReject = o.LintReject,
             }));
         }
         routes.AddRange(own.Select(d => new Route(d.Domain, Hops(d.MmscHops, d.Domain)) { Local = true }));

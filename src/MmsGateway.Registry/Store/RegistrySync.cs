@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MmsGateway.Registry.Ledger;
 using MmsGateway.Registry.Model;
 
 namespace MmsGateway.Registry.Store;
@@ -12,6 +13,7 @@ public sealed class RegistrySync(
     IDbContextFactory<RegistryDbContext> factory,
     RegistryPublisher publisher,
     RegistryStore store,
+    LedgerStore ledger,
     TimeProvider clock,
     ILogger<RegistrySync> log) : IHostedService
 {
@@ -25,6 +27,13 @@ public sealed class RegistrySync(
     {
         await PrepareAsync(factory, cancellationToken).ConfigureAwait(false);
         await publisher.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        // The ledger must never keep mail from flowing: a ledger that cannot be prepared now is reported
+        // by its writer and prepared on its next write.
+        try { await ledger.PrepareAsync(cancellationToken).ConfigureAwait(false); }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            log.LogError(e, "The MM4 ledger could not be prepared; mail flows, the ledger is retried");
+        }
         _loop = Task.Run(LoopAsync, CancellationToken.None);
     }
 

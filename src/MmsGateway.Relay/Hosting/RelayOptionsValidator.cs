@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Health;
+using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.MailLog;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Smtp;
@@ -13,7 +14,8 @@ namespace MmsGateway.Relay.Hosting;
 /// that a bad value stops the gateway with a line the operator can act on.</summary>
 internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IValidateOptions<RelayOptions>, IValidateOptions<SpoolOptions>,
     IValidateOptions<RulesOptions>, IValidateOptions<DeliveryOptions>, IValidateOptions<CaptureOptions>,
-    IValidateOptions<HealthOptions>, IValidateOptions<MailLogOptions>
+    IValidateOptions<HealthOptions>, IValidateOptions<MailLogOptions>,
+    IValidateOptions<LedgerOptions>
 {
     public ValidateOptionsResult Validate(string? name, SmtpOptions o)
     {
@@ -112,6 +114,19 @@ internal sealed class RelayOptionsValidator : IValidateOptions<SmtpOptions>, IVa
         Range(errors, "Gateway:MailLog:MaxFileSize", o.MaxFileSize, 64 * 1024, long.MaxValue);
         Positive(errors, "Gateway:MailLog:Retention", o.Retention);
         Positive(errors, "Gateway:MailLog:FlushInterval", o.FlushInterval);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, LedgerOptions o)
+    {
+        var errors = new List<string>();
+        Positive(errors, "Gateway:Ledger:ResponseTimeout", o.ResponseTimeout);
+        Positive(errors, "Gateway:Ledger:Retention", o.Retention);
+        Positive(errors, "Gateway:Ledger:FlushInterval", o.FlushInterval);
+        Positive(errors, "Gateway:Ledger:SweepInterval", o.SweepInterval);
+        Positive(errors, "Gateway:Ledger:PruneInterval", o.PruneInterval);
+        Range(errors, "Gateway:Ledger:BatchSize", o.BatchSize, 1, 100_000);
+        Range(errors, "Gateway:Ledger:MaxPending", o.MaxPending, 1000, 10_000_000);
         return Result(errors);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Health;
+using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.MailLog;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Smtp;
@@ -24,12 +25,13 @@ public sealed class RelayService(
     MailLogWriter mailLog,
     MailLogReader mailLogReader,
     HealthMonitor health,
-    TimeProvider clock) : IHostedService
+    TimeProvider clock,
+    LedgerWriter? ledger = null) : IHostedService
 {
     private IDisposable? _healthFeed;
     private Task _replay = Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var recovered = QueueRecovery.Load(spool, index, ids);
         if (recovered > 0)
@@ -38,13 +40,13 @@ public sealed class RelayService(
         // runs beside the relay (a large log must not delay the listeners), out of order with live events
         // by design (HealthMonitor keeps the newest facts whatever the order).
         mailLog.Start(accepted, deliveries);
+        if (ledger is not null) await ledger.StartAsync(accepted, deliveries, cancellationToken).ConfigureAwait(false);
         _healthFeed = health.Attach(deliveries);
         var now = clock.GetUtcNow();
         _replay = Task.Run(() => HealthReplay.Run(mailLogReader, health, now), CancellationToken.None);
         delivery.Start();
         destinationSwitch.Start();
         listener.Start();
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -55,6 +57,7 @@ public sealed class RelayService(
         await spool.DisposeAsync().ConfigureAwait(false);
         _healthFeed?.Dispose();
         await mailLog.DisposeAsync().ConfigureAwait(false);
+        if (ledger is not null) await ledger.DisposeAsync().ConfigureAwait(false);
         try { await _replay.ConfigureAwait(false); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
     }

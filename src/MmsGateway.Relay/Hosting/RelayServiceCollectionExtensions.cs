@@ -6,7 +6,9 @@ using MmsGateway.Relay.Capture;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Health;
+using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.MailLog;
+using MmsGateway.Relay.Mm4;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Smtp;
@@ -17,7 +19,8 @@ namespace MmsGateway.Relay.Hosting;
 public static class RelayServiceCollectionExtensions
 {
     /// <summary>Composes the relay exactly as production runs it; integration tests call the same method.
-    /// Binds Gateway (Routes, LocalDomains, RelayClients, Access), Gateway:Smtp, :Spool, :Delivery, :Capture, :Health and :MailLog, validated at start-up.</summary>
+    /// Binds Gateway (Routes, LocalDomains, RelayClients, Access), Gateway:Smtp, :Spool, :Delivery, :Capture, :Health, :MailLog, :Mm4 and :Ledger, validated at start-up.
+    /// The MM4 ledger is fed only when an <see cref="ILedgerStore"/> is registered before this call (AddRegistry does).</summary>
     public static IServiceCollection AddRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
@@ -38,6 +41,17 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<HealthOptions>, RelayOptionsValidator>();
         services.AddOptions<MailLogOptions>().Bind(configuration.GetSection("Gateway:MailLog")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailLogOptions>, RelayOptionsValidator>();
+        services.AddOptions<Mm4Options>().Bind(configuration.GetSection("Gateway:Mm4"));
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection("Gateway:Ledger")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerOptions>, RelayOptionsValidator>();
+        if (services.Any(d => d.ServiceType == typeof(ILedgerStore)))
+            services.AddSingleton(sp => new LedgerWriter(
+                sp.GetRequiredService<IOptions<LedgerOptions>>().Value,
+                sp.GetRequiredService<IOptions<Mm4Options>>().Value,
+                sp.GetRequiredService<ILedgerStore>(),
+                sp.GetRequiredService<LiveRules>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<LedgerWriter>>()));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<QueueIndex>();
@@ -93,7 +107,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<TrafficCapture>(),
             sp.GetRequiredService<ILogger<SmtpListener>>(),
             sp.GetRequiredService<SmtpCounters>(),
-            sp.GetRequiredService<AcceptFeed>()));
+            sp.GetRequiredService<AcceptFeed>(),
+            sp.GetRequiredService<IOptions<Mm4Options>>().Value));
         services.AddHostedService<RelayService>();
         return services;
     }

@@ -27,9 +27,13 @@ public sealed class RuleSet
         _from = from;
         _agreements = agreements;
         Warnings = warnings;
+        AnyLintReject = routing.Routes.Any(r => r.LintReject);
     }
 
     public long Version { get; }
+
+    /// <summary>Some partner has the MM4 lint's reject mode on: only then does a session run the lint before its 250.</summary>
+    public bool AnyLintReject { get; }
 
     public RoutingTable Routing { get; }
 

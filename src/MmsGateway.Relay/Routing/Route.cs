@@ -23,4 +23,13 @@ public sealed record Route(string Key, IReadOnlyList<NextHop> Hops)
 
     /// <summary>TLS on delivery to this destination; null: Gateway:Delivery:Tls.</summary>
     public TlsPolicy? Tls { get; init; }
+
+    /// <summary>How long an MM4 REQ to this partner may wait for its RES before it counts as missing; null: Gateway:Ledger's.</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
+    /// <summary>The largest message the interconnect agreement allows, in octets; null: none agreed.</summary>
+    public long? MaxMessageSize { get; init; }
+
+    /// <summary>MM4 lint findings refuse the message (554 5.6.0) instead of only being counted.</summary>
+    public bool LintReject { get; init; }
 }

@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Capture;
-using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Mm4;
 using MmsGateway.Relay.Policy;
+using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Smtp;
@@ -13,7 +14,7 @@ namespace MmsGateway.Relay.Smtp;
 /// Exposure: the network. Past MaxConnections a client gets 421 and is closed at once, without a
 /// session, so a flood costs one small write per socket and others keep being served.</summary>
 public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger<SmtpListener> log,
-    SmtpCounters? counters = null, AcceptFeed? accepted = null) : IAsyncDisposable
+    SmtpCounters? counters = null, AcceptFeed? accepted = null, Mm4Options? mm4 = null) : IAsyncDisposable
 {
     private readonly List<Socket> _listeners = [];
     private readonly List<StartTlsMode> _modes = [];
@@ -91,7 +92,7 @@ public sealed class SmtpListener(SmtpOptions options, QueueIntake intake, LiveRu
                 continue;
             }
             Counters.SessionAccepted();
-            var session = new SmtpSession(client, remote, options, intake, rules, capture, log, Counters, DataBudget, tls, Accepted);
+            var session = new SmtpSession(client, remote, options, intake, rules, capture, log, Counters, DataBudget, tls, Accepted, mm4 ?? new Mm4Options());
             // Registered before it runs: a session that ends at once removes itself, and must not
             // be added back afterwards.
             _sessions[session] = Task.CompletedTask;

@@ -42,6 +42,12 @@ public static class SmtpReplies
     /// <summary>The memory budget for messages being received is spent: not the message's fault, try later.</summary>
     public static readonly SmtpReply OverMemoryBudget = new(451, "4.3.1", "Error: insufficient system resources for the message, try again later");
     public static SmtpReply TooManyHops(int hops, int max) => new(554, "5.4.6", $"Error: too many hops ({hops} Received: headers, at most {max}); mail loop?");
+    /// <summary>Reject mode of the MM4 lint (issue 14): the rule and what it found, printable ASCII within one line.</summary>
+    public static SmtpReply Mm4LintRefused(string rule, string text)
+    {
+        var clean = new string(text.Select(c => c is >= ' ' and <= '~' ? c : '?').Take(300).ToArray());
+        return new(554, "5.6.0", $"Error: message refused by MM4 lint, rule {rule}: {clean}");
+    }
     public static readonly SmtpReply InsufficientStorage = new(452, "4.3.1", "Error: insufficient system storage");
     public static readonly SmtpReply QueueUnavailable = new(451, "4.3.0", "Error: queue file write error, try again later");
 

@@ -6,9 +6,10 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Capture;
+using MmsGateway.Relay.Mm4;
+using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
-using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Smtp;
@@ -22,6 +23,7 @@ internal sealed partial class SmtpSession
     private readonly SmtpOptions _options;
     private readonly QueueIntake _intake;
     private readonly LiveRules _rules;
+    private readonly Mm4Options _mm4;
     private readonly TrafficCapture _capture;
     private readonly IPAddress? _address;
     private readonly ILogger _log;
@@ -54,8 +56,9 @@ internal sealed partial class SmtpSession
     private string? _tlsCipher;
 
     public SmtpSession(Socket socket, IPAddress? address, SmtpOptions options, QueueIntake intake, LiveRules rules, TrafficCapture capture, ILogger log, SmtpCounters counters,
-        MemoryBudget budget, SessionTls tls, AcceptFeed accepted)
+        MemoryBudget budget, SessionTls tls, AcceptFeed accepted, Mm4Options mm4)
     {
+        _mm4 = mm4;
         _accepted = accepted;
         _counters = counters;
         _budget = budget;

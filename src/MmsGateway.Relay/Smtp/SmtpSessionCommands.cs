@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MmsGateway.Relay.Mail;
+using MmsGateway.Relay.Mm4;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Spool;
@@ -178,6 +179,12 @@ internal sealed partial class SmtpSession
                 Error(SmtpReplies.TooManyHops(hops, _options.MaxHops), "DATA");
                 return;
             }
+            if (Mm4Refusal(headers, body.Length) is { } refusal)
+            {
+                body.Dispose();
+                Error(refusal, "DATA");
+                return;
+            }
             var message = new QueuedMessage(_dataId, _intake.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
                 _transaction.Sender!.Text, _peer, _helo!, body.Length);
             message.SetRecipients(_transaction.Recipients.Select(r => (r.Text, DomainNames.Share(r.Domain))).ToList());
@@ -194,13 +201,33 @@ internal sealed partial class SmtpSession
             SmtpLog.Accepted(_log, _dataId.ToString(), message.Sender, message.Size, message.Recipients.Length, _peer, _tlsProtocol ?? "none");
             if (_accepted.HasSubscribers)
                 _accepted.Publish(new MessageAccepted(DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAtMs), _dataId.ToString(), message.Sender,
-                    message.Size, message.Recipients.Length, _peer, _tlsProtocol ?? "none", headers.First("Message-ID")?.Trim()));
+                    message.Size, message.Recipients.Length, _peer, _tlsProtocol ?? "none", headers.First("Message-ID")?.Trim())
+                {
+                    Headers = headers,
+                    To = _transaction.Recipients.Select(r => r.Text).ToArray(),
+                });
             Reply(SmtpReplies.Queued(_dataId.ToString()));
         }
         finally
         {
             _transaction.Clear();
         }
+    }
+
+    // Only for a partner whose reject mode is on (Route.LintReject); for all others the lint runs in the
+    // ledger, after the 250, and only counts.
+    private SmtpReply? Mm4Refusal(SpooledHeaders headers, long size)
+    {
+        var rules = _rules.Current;
+        if (!rules.AnyLintReject || Mm4Classifier.Classify(headers) is not { } mm4) return null;
+        var parties = TrafficParties.Of(rules, _address, _transaction.Sender!.Domain, _transaction.Recipients[0].Domain);
+        if (parties.PartnerRoute is not { LintReject: true } route) return null;
+        var context = new LintContext(_transaction.Sender.Text, _transaction.Recipients.Select(r => r.Text).ToList(), size)
+        {
+            MaxSize = route.MaxMessageSize,
+            SenderDomainExceptions = _mm4.SenderDomainExceptions,
+        };
+        return Mm4Lint.Check(mm4, context).Counted().FirstOrDefault() is { } finding ? SmtpReplies.Mm4LintRefused(finding.Rule, finding.Text) : null;
     }
 
     private static SmtpReply Refusal(DataDefect defects) =>

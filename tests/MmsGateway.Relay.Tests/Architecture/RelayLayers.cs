@@ -11,9 +11,9 @@ public static partial class RelayLayers
     public static readonly IReadOnlyDictionary<string, int> Layer = new Dictionary<string, int>
     {
         ["Mail"] = 0, ["Routing"] = 0, ["Spool"] = 0,
-        ["Queue"] = 1, ["Policy"] = 1, ["Capture"] = 1,
+        ["Queue"] = 1, ["Policy"] = 1, ["Capture"] = 1, ["Mm4"] = 1,
         ["Smtp"] = 2, ["Delivery"] = 2,
-        ["Control"] = 3, ["Health"] = 3, ["MailLog"] = 3,
+        ["Control"] = 3, ["Health"] = 3, ["MailLog"] = 3, ["Ledger"] = 3,
         ["Hosting"] = 4,
     };
 

@@ -57,12 +57,12 @@ public class RelayLayersTests
         var files = new[]
         {
             new SourceFile("Delivery/X.cs", "namespace MmsGateway.Relay.Delivery;\nclass X { MmsGateway.Relay.Smtp.SmtpReply R; }"),
-            new SourceFile("Mm4/Y.cs", "namespace MmsGateway.Relay.Mm4;"),
+            new SourceFile("Sms/Y.cs", "namespace MmsGateway.Relay.Sms;"),
             new SourceFile("Queue/Z.cs", "namespace MmsGateway.Relay.Control;"),
         };
         var violations = Violations(files).ToList();
         Assert.Contains(violations, v => v.StartsWith("Delivery/X.cs: Delivery (layer 2) uses Smtp (layer 2)"));
-        Assert.Contains(violations, v => v.StartsWith("Mm4/Y.cs: part 'Mm4' has no layer"));
+        Assert.Contains(violations, v => v.StartsWith("Sms/Y.cs: part 'Sms' has no layer"));
         Assert.Contains(violations, v => v.StartsWith("Queue/Z.cs: declares namespace 'MmsGateway.Relay.Control'"));
     }
 

@@ -156,7 +156,13 @@ namespace MmsGateway.Registry.Model.Migrations
                     b.Property<bool>("InboundAllowed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LintReject")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MaxConnections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxMessageSize")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Mcc")
@@ -178,6 +184,9 @@ namespace MmsGateway.Registry.Model.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<TimeSpan?>("QueueLifetime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan?>("ResponseTimeout")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using MmsGateway.Relay.Ledger;
+
+namespace MmsGateway.Registry.Ledger;
+
+/// <summary>The MM4 ledger (issue 14). A context of its own, and by default a SQLite file of its own
+/// (ledger.db beside registry.db): a busy day is millions of rows written every quarter second, which
+/// must neither hold the registry's write lock nor swell its backups. On PostgreSQL both live in one database.
+/// Provider-neutral as the registry: enums as text, times as Unix milliseconds.</summary>
+public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
+{
+    public DbSet<LedgerRow> Transactions => Set<LedgerRow>();
+
+    public DbSet<LedgerCounterRecord> Counters => Set<LedgerCounterRecord>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<LedgerRow>(e =>
+        {
+            e.ToTable("Mm4Transactions");
+            e.Property(r => r.Direction).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(24);
+            e.Property(r => r.State).HasConversion<string>().HasMaxLength(24);
+            e.Property(r => r.Partner).HasMaxLength(255);
+            e.Property(r => r.Type).HasMaxLength(64);
+            e.Property(r => r.TransactionId).HasMaxLength(255);
+            e.Property(r => r.MessageId).HasMaxLength(255);
+            e.Property(r => r.QueueId).HasMaxLength(32);
+            e.Property(r => r.Version).IsConcurrencyToken();
+            // Correlation: a RES finds its REQ; a hand-over finds its message; a report finds its forward.
+            e.HasIndex(r => new { r.TransactionId, r.Partner });
+            e.HasIndex(r => r.MessageId);
+            e.HasIndex(r => r.QueueId);
+            // The sweep that marks REQs missing.
+            e.HasIndex(r => new { r.State, r.Deadline });
+            // Search: by subscriber, newest first; per operator and state (the missing and unmatched lists); by time (prune).
+            e.HasIndex(r => new { r.SenderKey, r.Id });
+            e.HasIndex(r => new { r.RecipientKey, r.Id });
+            e.HasIndex(r => new { r.Partner, r.State, r.Id });
+            e.HasIndex(r => r.AcceptedAt);
+        });
+        b.Entity<LedgerCounterRecord>(e =>
+        {
+            e.ToTable("Mm4Counters");
+            e.HasKey(c => new { c.Partner, c.Direction, c.Minute, c.Name });
+            e.Property(c => c.Partner).HasMaxLength(255);
+            e.Property(c => c.Direction).HasMaxLength(16);
+            e.Property(c => c.Name).HasMaxLength(128);
+            e.HasIndex(c => c.Minute);
+        });
+    }
+}
+
+/// <summary>For <c>dotnet ef migrations add --context LedgerDbContext</c>.</summary>
+public sealed class LedgerDesignTimeFactory : IDesignTimeDbContextFactory<LedgerDbContext>
+{
+    public LedgerDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite("Data Source=design-ledger.db").Options);
+}

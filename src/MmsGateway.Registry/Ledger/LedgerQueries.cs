@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using MmsGateway.Relay.Ledger;
+using MmsGateway.Relay.Mm4;
+using MmsGateway.Relay.Policy;
+
+namespace MmsGateway.Registry.Ledger;
+
+/// <summary>What the console and API read from the ledger. Every query is answered from an index: the
+/// summary from the per-minute counters, searches by subscriber, id, operator and state from their indexes
+/// (bench: ledger-scale).</summary>
+public sealed class LedgerQueries(IDbContextFactory<LedgerDbContext> factory, LedgerStore store)
+{
+    public const int MaxPage = 500;
+
+    /// <summary>Per operator and direction, counted from <paramref name="since"/> on.</summary>
+    public async Task<IReadOnlyList<Mm4Summary>> SummaryAsync(DateTimeOffset since, CancellationToken ct = default)
+    {
+        await store.PrepareAsync(ct).ConfigureAwait(false);
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var minute = LedgerCounter.Minute(since);
+        var sums = await db.Counters.AsNoTracking().Where(c => c.Minute >= minute)
+            .GroupBy(c => new { c.Partner, c.Direction, c.Name })
+            .Select(g => new { g.Key.Partner, g.Key.Direction, g.Key.Name, Count = g.Sum(c => c.Count) })
+            .ToListAsync(ct).ConfigureAwait(false);
+        return sums.GroupBy(s => (s.Partner, s.Direction)).Select(g =>
+        {
+            var c = g.ToDictionary(s => s.Name, s => s.Count);
+            long N(string name) => c.GetValueOrDefault(name);
+            Dictionary<string, long> Prefixed(string prefix) => c.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && kv.Value != 0)
+                .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+            var latency = Prefixed("latency:").ToDictionary(kv => LatencyBuckets.Parse(kv.Key), kv => kv.Value);
+            return new Mm4Summary(g.Key.Partner, Enum.Parse<TrafficDirection>(g.Key.Direction))
+            {
+                Accepted = N(LedgerCounter.Accepted),
+                Sent = N(LedgerCounter.Sent),
+                Resent = N(LedgerCounter.Resent),
+                Bounced = N(LedgerCounter.Bounced),
+                Answered = N(LedgerCounter.Answered),
+                Missing = N(LedgerCounter.Missing),
+                Late = N(LedgerCounter.Late),
+                Unmatched = N(LedgerCounter.Unmatched),
+                ReportsAsked = N(LedgerCounter.ReportsAsked),
+                ReportsReceived = N(LedgerCounter.ReportsReceived),
+                LatencyP50 = LatencyBuckets.Quantile(latency, 0.5),
+                LatencyP95 = LatencyBuckets.Quantile(latency, 0.95),
+                Statuses = Prefixed("status:"),
+                Reports = Prefixed("report:"),
+                Lint = Prefixed("lint:"),
+            };
+        }).OrderBy(s => s.Partner, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Direction).ToList();
+    }
+
+    /// <summary>Rows matching <paramref name="q"/>, newest first, from before <paramref name="beforeId"/> when given.</summary>
+    public async Task<IReadOnlyList<LedgerRow>> SearchAsync(LedgerQuery q, int limit = 100, long? beforeId = null, CancellationToken ct = default)
+    {
+        await store.PrepareAsync(ct).ConfigureAwait(false);
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        IQueryable<LedgerRow> rows = db.Transactions.AsNoTracking();
+        if (Msisdn.Key(q.Msisdn) is { } key) rows = rows.Where(r => r.SenderKey == key || r.RecipientKey == key);
+        if (Mm4Classifier.Id(q.TransactionId) is { } tid) rows = rows.Where(r => r.TransactionId == tid);
+        if (Mm4Classifier.Id(q.MessageId) is { } mid) rows = rows.Where(r => r.MessageId == mid);
+        if (!string.IsNullOrWhiteSpace(q.QueueId)) rows = rows.Where(r => r.QueueId == q.QueueId);
+        if (!string.IsNullOrWhiteSpace(q.Type)) { var type = Mm4MessageType.Parse(q.Type).Name; rows = rows.Where(r => r.Type == type); }
+        if (!string.IsNullOrWhiteSpace(q.Partner)) rows = rows.Where(r => r.Partner == q.Partner);
+        if (q.Direction is { } d) rows = rows.Where(r => r.Direction == d);
+        if (q.State is { } s) rows = rows.Where(r => r.State == s);
+        if (q.From is { } from) { var ms = from.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.AcceptedAt >= ms); }
+        if (q.To is { } to) { var ms = to.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.AcceptedAt < ms); }
+        if (beforeId is { } before) rows = rows.Where(r => r.Id < before);
+        return await rows.OrderByDescending(r => r.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<LedgerRow?> FindAsync(long id, CancellationToken ct = default)
+    {
+        await store.PrepareAsync(ct).ConfigureAwait(false);
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        return await db.Transactions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The transactions a queued message takes part in: as the REQ, or (from its MM4 ids) as the RES or
+    /// delivery report that joined one. For the message drawer.</summary>
+    public async Task<IReadOnlyList<LedgerRow>> ForMessageAsync(string queueId, string? transactionId, string? messageId, CancellationToken ct = default)
+    {
+        await store.PrepareAsync(ct).ConfigureAwait(false);
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var rows = await db.Transactions.AsNoTracking().Where(r => r.QueueId == queueId).ToListAsync(ct).ConfigureAwait(false);
+        var tid = Mm4Classifier.Id(transactionId);
+        var mid = Mm4Classifier.Id(messageId);
+        if (tid is not null) rows.AddRange(await db.Transactions.AsNoTracking().Where(r => r.TransactionId == tid).Take(20).ToListAsync(ct).ConfigureAwait(false));
+        if (mid is not null) rows.AddRange(await db.Transactions.AsNoTracking().Where(r => r.MessageId == mid).Take(20).ToListAsync(ct).ConfigureAwait(false));
+        return rows.DistinctBy(r => r.Id).OrderBy(r => r.AcceptedAt).ToList();
+    }
+
+    /// <summary>Rows in <paramref name="state"/> now (from the state index).</summary>
+    public async Task<long> CountAsync(TransactionState state, CancellationToken ct = default)
+    {
+        await store.PrepareAsync(ct).ConfigureAwait(false);
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        return await db.Transactions.CountAsync(r => r.State == state, ct).ConfigureAwait(false);
+    }
+}
