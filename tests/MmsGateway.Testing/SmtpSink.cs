@@ -72,6 +72,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public ConcurrentQueue<SinkMessage> Messages { get; } = new();
 
+    /// <summary>Called after each message is queued and answered 250 (a scripted partner answers from here).</summary>
+    public Action<SinkMessage>? Received { get; set; }
+
     /// <summary>Every command line received, in order, with its connection number ("3 RCPT TO:&lt;a@b&gt;").</summary>
     public ConcurrentQueue<string> Commands { get; } = new();
 
@@ -150,6 +153,7 @@ public sealed class SmtpSink : IAsyncDisposable
                         if (from.StartsWith("554-data-", StringComparison.Ordinal)) { await WriteAsync(stream, "554 5.6.0 content refused"); break; }
                         Messages.Enqueue(new SinkMessage(from, to.ToList(), data, connection) { Tls = tls });
                         await WriteAsync(stream, $"250 2.0.0 Ok: queued as S{Messages.Count}");
+                        Received?.Invoke(Messages.Last());
                         break;
                     case "RSET": to.Clear(); await WriteAsync(stream, "250 2.0.0 Ok"); break;
                     case "NOOP": await WriteAsync(stream, "250 2.0.0 Ok"); break;

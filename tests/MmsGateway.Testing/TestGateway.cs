@@ -48,7 +48,9 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>Every delivery attempt from now on, as the console's live log sees them.</summary>
     public DeliveryRecorder RecordDeliveries() => new(_host.Services.GetRequiredService<DeliveryFeed>());
 
-    public static async Task<TestGateway> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    /// <param name="compose">Services registered before AddRelay (the registry, for the MM4 ledger).</param>
+    public static async Task<TestGateway> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Action<IServiceCollection, IConfiguration>? compose = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -70,6 +72,7 @@ public sealed class TestGateway : IAsyncDisposable
                 ["Gateway:Delivery:Enabled"] = "false",
             });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        compose?.Invoke(builder.Services, builder.Configuration);
         builder.Services.AddRelay(builder.Configuration);
         if (clock is not null) builder.Services.AddSingleton(clock);
         var host = builder.Build();
