@@ -33,8 +33,9 @@ public sealed class QueuePageTests : IAsyncLifetime
         await page.GetByTestId("filter-apply").ClickAsync();
 
         await Expect(page.GetByTestId("filter-summary")).ToContainTextAsync("2 messages, 2 recipients match !R+4533");
+        // The summary and the table are two renders: wait for the rows, not only for the words above them.
+        await Expect(page.GetByTestId("row-recipients")).ToHaveCountAsync(2);
         var recipients = await page.GetByTestId("row-recipients").AllTextContentsAsync();
-        Assert.Equal(2, recipients.Count);
         Assert.All(recipients, r => Assert.StartsWith("+4544444", r));
 
         await page.GetByTestId("row-recipients").First.ClickAsync();

@@ -151,9 +151,10 @@ public sealed class SmtpSink : IAsyncDisposable
                         var data = await reader.ReadDataAsync(_stop.Token);
                         if (data is null) return;
                         if (from.StartsWith("554-data-", StringComparison.Ordinal)) { await WriteAsync(stream, "554 5.6.0 content refused"); break; }
-                        Messages.Enqueue(new SinkMessage(from, to.ToList(), data, connection) { Tls = tls });
+                        var message = new SinkMessage(from, to.ToList(), data, connection) { Tls = tls };
+                        Messages.Enqueue(message);
                         await WriteAsync(stream, $"250 2.0.0 Ok: queued as S{Messages.Count}");
-                        Received?.Invoke(Messages.Last());
+                        Received?.Invoke(message);   // this connection's message: another may have been queued meanwhile
                         break;
                     case "RSET": to.Clear(); await WriteAsync(stream, "250 2.0.0 Ok"); break;
                     case "NOOP": await WriteAsync(stream, "250 2.0.0 Ok"); break;
