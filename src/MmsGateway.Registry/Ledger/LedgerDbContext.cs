@@ -38,6 +38,9 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.HasIndex(r => new { r.SenderKey, r.Id });
             e.HasIndex(r => new { r.RecipientKey, r.Id });
             e.HasIndex(r => new { r.Partner, r.State, r.Id });
+            e.HasIndex(r => new { r.Partner, r.Id });
+            // The lint list: only the few rows with findings are in it.
+            e.HasIndex(r => new { r.Partner, r.Id }, "IX_Mm4Transactions_Lint").HasFilter("\"Lint\" IS NOT NULL");
             e.HasIndex(r => r.AcceptedAt);
         });
         b.Entity<LedgerCounterRecord>(e =>

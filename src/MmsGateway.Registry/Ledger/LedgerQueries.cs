@@ -56,7 +56,25 @@ public sealed class LedgerQueries(IDbContextFactory<LedgerDbContext> factory, Le
         await store.PrepareAsync(ct).ConfigureAwait(false);
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         IQueryable<LedgerRow> rows = db.Transactions.AsNoTracking();
-        if (Msisdn.Key(q.Msisdn) is { } key) rows = rows.Where(r => r.SenderKey == key || r.RecipientKey == key);
+        // A number finds every number it begins (+4533 the whole 4533 range, as sendmail's -qR+4533 would): a range
+        // over the digits-only key, which each key index answers. ':' sorts right after '9'.
+        if (Msisdn.Key(q.Msisdn) is { } key)
+        {
+            var end = key + ":";
+            rows = rows.Where(r => (string.Compare(r.SenderKey, key) >= 0 && string.Compare(r.SenderKey, end) < 0)
+                || (string.Compare(r.RecipientKey, key) >= 0 && string.Compare(r.RecipientKey, end) < 0));
+        }
+        if (Msisdn.Key(q.Sender) is { } sender)
+        {
+            var end = sender + ":";
+            rows = rows.Where(r => string.Compare(r.SenderKey, sender) >= 0 && string.Compare(r.SenderKey, end) < 0);
+        }
+        if (Msisdn.Key(q.Recipient) is { } recipient)
+        {
+            var end = recipient + ":";
+            rows = rows.Where(r => string.Compare(r.RecipientKey, recipient) >= 0 && string.Compare(r.RecipientKey, end) < 0);
+        }
+        if (q.LintOnly) rows = rows.Where(r => r.Lint != null);
         if (Mm4Classifier.Id(q.TransactionId) is { } tid) rows = rows.Where(r => r.TransactionId == tid);
         if (Mm4Classifier.Id(q.MessageId) is { } mid) rows = rows.Where(r => r.MessageId == mid);
         if (!string.IsNullOrWhiteSpace(q.QueueId)) rows = rows.Where(r => r.QueueId == q.QueueId);
@@ -90,6 +108,24 @@ public sealed class LedgerQueries(IDbContextFactory<LedgerDbContext> factory, Le
         if (mid is not null) rows.AddRange(await db.Transactions.AsNoTracking().Where(r => r.MessageId == mid).Take(20).ToListAsync(ct).ConfigureAwait(false));
         return rows.DistinctBy(r => r.Id).OrderBy(r => r.AcceptedAt).ToList();
     }
+
+    /// <summary>REQs handed over and awaiting their RES now, per partner and direction (from the state index:
+    /// only the awaiting rows are read).</summary>
+    public async Task<IReadOnlyDictionary<(string Partner, TrafficDirection Direction), long>> AwaitingAsync(CancellationToken ct = default)
+    {
+        await store.PrepareAsync(ct).ConfigureAwait(false);
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var rows = await db.Transactions.AsNoTracking().Where(r => r.State == TransactionState.AwaitingResponse)
+            .GroupBy(r => new { r.Partner, r.Direction }).Select(g => new { g.Key.Partner, g.Key.Direction, Count = g.LongCount() })
+            .ToListAsync(ct).ConfigureAwait(false);
+        return rows.ToDictionary(r => (r.Partner, r.Direction), r => r.Count);
+    }
+
+    /// <summary>The database behind the ledger cannot answer now (gone, locked, full): the console says so and
+    /// keeps what it showed; anything else is a bug and is thrown on.</summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is System.Data.Common.DbException or DbUpdateException or IOException or TimeoutException
+        || e.InnerException is System.Data.Common.DbException or IOException or TimeoutException;
 
     /// <summary>Rows in <paramref name="state"/> now (from the state index).</summary>
     public async Task<long> CountAsync(TransactionState state, CancellationToken ct = default)

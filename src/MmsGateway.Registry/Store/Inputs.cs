@@ -17,7 +17,10 @@ public sealed record OperatorInput(
     string? Notes = null,
     OutboundTls Tls = OutboundTls.Opportunistic,
     string? TlsPin = null,
-    string? TlsCaFile = null);
+    string? TlsCaFile = null,
+    TimeSpan? ResponseTimeout = null,
+    long? MaxMessageSize = null,
+    bool LintReject = false);
 
 /// <summary>A status switch: what to, what refused clients are told, why, and until when.</summary>
 public sealed record StatusInput(DestinationStatus Status, string? Text = null, string? Reason = null, DateTimeOffset? Until = null);

@@ -46,6 +46,9 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
         var mnc = v.Digits("mnc", input.Mnc, 2, 3);
         v.Range("maxConnections", input.MaxConnections, 1, 1000);
         v.Lifetime("queueLifetime", input.QueueLifetime);
+        // MMSCs resend an unanswered REQ within minutes (Mbuni: 5-minute back-off); a day is far past any agreement.
+        v.Duration("responseTimeout", input.ResponseTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), "between 1 second and 1 day");
+        v.Range("maxMessageSize", input.MaxMessageSize, 1024L, 1_000_000_000L);
         var (pin, caFile) = (v.TlsPin("tlsPin", input.TlsPin), v.CaFile("tlsCaFile", input.TlsCaFile));
         if (!Enum.IsDefined(input.Tls)) v.Error("tls", $"'{input.Tls}' is not None, Opportunistic or Required");
         if (name is not null && await db.Operators.AnyAsync(x => x.Name == name && x.Id != (id ?? 0), ct).ConfigureAwait(false))
@@ -69,6 +72,9 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
         o.Tls = input.Tls;
         o.TlsPin = pin;
         o.TlsCaFile = caFile;
+        o.ResponseTimeout = input.ResponseTimeout;
+        o.MaxMessageSize = input.MaxMessageSize;
+        o.LintReject = input.LintReject;
         o.Notes = Blank(input.Notes);
         o.UpdatedAt = clock.GetUtcNow();
         o.Domains.RemoveAll(d => !domains.Contains(d.Domain));

@@ -111,6 +111,16 @@ public sealed partial class RegistryValidator
         return path;
     }
 
+    public void Range(string field, long? value, long min, long max)
+    {
+        if (value is { } v && (v < min || v > max)) Error(field, $"between {min} and {max}");
+    }
+
+    public void Duration(string field, TimeSpan? value, TimeSpan min, TimeSpan max, string words)
+    {
+        if (value is { } v && (v < min || v > max)) Error(field, words);
+    }
+
     public void Lifetime(string field, TimeSpan? value)
     {
         if (value is { } v && (v <= TimeSpan.Zero || v > TimeSpan.FromDays(365))) Error(field, "more than zero and at most 365 days");

@@ -7,11 +7,13 @@ namespace MmsGateway.Registry.Store;
 public sealed record OperatorView(
     int Id, string Name, string? Country, string? Mcc, string? Mnc, IReadOnlyList<string> Domains, IReadOnlyList<string> NextHops,
     bool InboundAllowed, DestinationStatus Status, string? StatusText, DateTimeOffset? StatusUntil, int? MaxConnections,
-    TimeSpan? QueueLifetime, string? Notes, DateTimeOffset UpdatedAt, OutboundTls Tls = OutboundTls.Opportunistic, string? TlsPin = null, string? TlsCaFile = null)
+    TimeSpan? QueueLifetime, string? Notes, DateTimeOffset UpdatedAt, OutboundTls Tls = OutboundTls.Opportunistic, string? TlsPin = null, string? TlsCaFile = null,
+    TimeSpan? ResponseTimeout = null, long? MaxMessageSize = null, bool LintReject = false)
 {
     internal static OperatorView Of(Operator o) => new(o.Id, o.Name, o.Country, o.Mcc, o.Mnc,
         o.Domains.Select(d => d.Domain).Order(StringComparer.Ordinal).ToList(), o.NextHops, o.InboundAllowed, o.Status, o.StatusText,
-        o.StatusUntil, o.MaxConnections, o.QueueLifetime, o.Notes, o.UpdatedAt, o.Tls, o.TlsPin, o.TlsCaFile);
+        o.StatusUntil, o.MaxConnections, o.QueueLifetime, o.Notes, o.UpdatedAt, o.Tls, o.TlsPin, o.TlsCaFile,
+        o.ResponseTimeout, o.MaxMessageSize, o.LintReject);
 }
 
 public sealed record StatusChangeView(int Id, int OperatorId, DateTimeOffset At, string By, DestinationStatus From, DestinationStatus To,

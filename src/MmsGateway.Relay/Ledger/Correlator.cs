@@ -100,6 +100,9 @@ public static class Correlator
     private static LedgerRow NewRow(ObservedMessage o, string partner, TrafficDirection direction, TransactionState state)
     {
         var m = o.Message;
+        // The header's numbers as the MMSC wrote them; the envelope's when the headers hold none (still searchable).
+        var sender = m.SenderNumber ?? Msisdn.FromAddress(o.EnvelopeSender);
+        var recipient = m.RecipientNumber ?? Msisdn.FromAddress(o.EnvelopeRecipient);
         return new LedgerRow
         {
             Partner = partner,
@@ -109,10 +112,10 @@ public static class Correlator
             TransactionId = m.TransactionId,
             MessageId = m.MessageId,
             QueueId = o.QueueId,
-            Sender = m.SenderNumber,
-            Recipient = m.RecipientNumber,
-            SenderKey = Msisdn.Key(m.SenderNumber),
-            RecipientKey = Msisdn.Key(m.RecipientNumber),
+            Sender = sender,
+            Recipient = recipient,
+            SenderKey = Msisdn.Key(sender),
+            RecipientKey = Msisdn.Key(recipient),
             Size = o.Size,
             AcceptedAt = o.At.ToUnixTimeMilliseconds(),
             State = state,
@@ -176,8 +179,9 @@ public static class Correlator
     {
         if (row.HandedOverAt is not { } handed || row.ResponseAt is not { } answered || row.LatencyMs is not null) return;
         row.LatencyMs = Math.Max(0, answered - handed);
-        counts.Add(row.Partner, row.Direction, LedgerCounter.Minute(answered),
-            Name(row.Kind, LedgerCounter.Latency(LatencyBuckets.Of(row.LatencyMs.Value / 1000.0))));
+        var minute = LedgerCounter.Minute(answered);
+        counts.Add(row.Partner, row.Direction, minute, Name(row.Kind, LedgerCounter.Latency(LatencyBuckets.Of(row.LatencyMs.Value / 1000.0))));
+        counts.Add(row.Partner, row.Direction, minute, Name(row.Kind, LedgerCounter.LatencySumMs), row.LatencyMs.Value);
     }
 
     private static void CountLint(ObservedMessage o, string partner, TrafficDirection direction, long minute, LedgerCounts counts)
@@ -187,7 +191,7 @@ public static class Correlator
     }
 
     // Forwards are the summary's subject; other transactions count under their own prefix.
-    private static string Name(Mm4Kind kind, string name) => kind switch
+    internal static string Name(Mm4Kind kind, string name) => kind switch
     {
         Mm4Kind.Forward => name,
         Mm4Kind.DeliveryReport => "delivery-report." + name,

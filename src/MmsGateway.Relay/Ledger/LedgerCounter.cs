@@ -15,6 +15,21 @@ public static class LedgerCounter
     public const string ReportsAsked = "reports-asked";
     public const string ReportsReceived = "reports-received";
     public const string Bounced = "bounced";
+    public const string LatencySumMs = "latency-sum-ms";
+
+    /// <summary>The prefixes of counters of transactions other than forwards ("delivery-report.answered").</summary>
+    public static readonly IReadOnlyDictionary<string, string> KindPrefixes = new Dictionary<string, string>
+    {
+        ["delivery-report."] = "MM4_delivery_report", ["read-reply."] = "MM4_read_reply_report", ["other."] = "other",
+    };
+
+    /// <summary>Splits "delivery-report.status:Ok" into the transaction ("MM4_delivery_report") and the counter ("status:Ok").</summary>
+    public static (string Transaction, string Name) Split(string name)
+    {
+        foreach (var (prefix, transaction) in KindPrefixes)
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) return (transaction, name[prefix.Length..]);
+        return ("MM4_forward", name);
+    }
 
     public static string Status(string code) => "status:" + code;
 

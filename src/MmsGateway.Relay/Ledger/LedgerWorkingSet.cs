@@ -9,7 +9,10 @@ namespace MmsGateway.Relay.Ledger;
 public sealed class LedgerWorkingSet
 {
     private readonly HashSet<LedgerRow> _rows = [];
-    private readonly HashSet<LedgerRow> _added = [], _removed = [], _changed = [];
+    private readonly HashSet<LedgerRow> _removed = [], _changed = [];
+    // In the order they were added: the store inserts them so, and row ids (newest first in every list) follow the traffic.
+    private readonly List<LedgerRow> _added = [];
+    private readonly HashSet<LedgerRow> _isAdded = [];
     // Lookups by id: a batch of thousands meets thousands of loaded rows.
     private readonly Dictionary<string, List<LedgerRow>> _byTransaction = [], _byMessage = [], _byQueue = [];
 
@@ -47,6 +50,7 @@ public sealed class LedgerWorkingSet
     {
         Index(row);
         _added.Add(row);
+        _isAdded.Add(row);
     }
 
     public void Remove(LedgerRow row)
@@ -56,13 +60,14 @@ public sealed class LedgerWorkingSet
         if (row.MessageId is not null) Bucket(_byMessage, row.MessageId).Remove(row);
         Bucket(_byQueue, row.QueueId).Remove(row);
         _changed.Remove(row);
-        if (!_added.Remove(row)) _removed.Add(row);
+        if (_isAdded.Remove(row)) _added.Remove(row);   // a linear search, but only for a RES adopted by its REQ
+        else _removed.Add(row);
     }
 
     public void Changed(LedgerRow row)
     {
         row.Version++;
-        if (!_added.Contains(row)) _changed.Add(row);
+        if (!_isAdded.Contains(row)) _changed.Add(row);
     }
 
     /// <summary>The REQ with this Transaction-ID between us and the partner, that way round.</summary>

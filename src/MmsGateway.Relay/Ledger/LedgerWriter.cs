@@ -105,7 +105,11 @@ public sealed class LedgerWriter : IAsyncDisposable
             SenderDomainExceptions = _mm4.SenderDomainExceptions,
         });
         return new ObservedMessage(a.At, a.QueueId, message, parties, a.Size,
-            parties.PartnerRoute?.ResponseTimeout ?? _options.ResponseTimeout, findings);
+            parties.PartnerRoute?.ResponseTimeout ?? _options.ResponseTimeout, findings)
+        {
+            EnvelopeSender = a.Sender,
+            EnvelopeRecipient = a.To.Count > 0 ? a.To[0] : null,
+        };
     }
 
     private void OnAttempt(DeliveryAttempt d)

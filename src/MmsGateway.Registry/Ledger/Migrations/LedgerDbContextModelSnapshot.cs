@@ -168,6 +168,8 @@ namespace MmsGateway.Registry.Ledger.Migrations
 
                     b.HasIndex("QueueId");
 
+                    b.HasIndex("Partner", "Id");
+
                     b.HasIndex("RecipientKey", "Id");
 
                     b.HasIndex("SenderKey", "Id");
@@ -177,6 +179,9 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     b.HasIndex("TransactionId", "Partner");
 
                     b.HasIndex("Partner", "State", "Id");
+
+                    b.HasIndex(new[] { "Partner", "Id" }, "IX_Mm4Transactions_Lint")
+                        .HasFilter("\"Lint\" IS NOT NULL");
 
                     b.ToTable("Mm4Transactions", (string)null);
                 });

@@ -10,7 +10,7 @@ using MmsGateway.Registry.Ledger;
 namespace MmsGateway.Registry.Ledger.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261202231705_Initial")]
+    [Migration("20261203161933_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -171,6 +171,8 @@ namespace MmsGateway.Registry.Ledger.Migrations
 
                     b.HasIndex("QueueId");
 
+                    b.HasIndex("Partner", "Id");
+
                     b.HasIndex("RecipientKey", "Id");
 
                     b.HasIndex("SenderKey", "Id");
@@ -180,6 +182,9 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     b.HasIndex("TransactionId", "Partner");
 
                     b.HasIndex("Partner", "State", "Id");
+
+                    b.HasIndex(new[] { "Partner", "Id" }, "IX_Mm4Transactions_Lint")
+                        .HasFilter("\"Lint\" IS NOT NULL");
 
                     b.ToTable("Mm4Transactions", (string)null);
                 });

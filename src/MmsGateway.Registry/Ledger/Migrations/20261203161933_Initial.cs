@@ -80,9 +80,20 @@ namespace MmsGateway.Registry.Ledger.Migrations
                 column: "AcceptedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Mm4Transactions_Lint",
+                table: "Mm4Transactions",
+                columns: new[] { "Partner", "Id" },
+                filter: "\"Lint\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Mm4Transactions_MessageId",
                 table: "Mm4Transactions",
                 column: "MessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Mm4Transactions_Partner_Id",
+                table: "Mm4Transactions",
+                columns: new[] { "Partner", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Mm4Transactions_Partner_State_Id",
