@@ -5,6 +5,8 @@ using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Hosting;
 using MmsConsole.Web.Live;
 using MmsConsole.Web.Metrics;
+using MmsConsole.Web.Mm4;
+using Microsoft.Extensions.Options;
 using MmsConsole.Web.Security;
 using MudBlazor.Services;
 
@@ -27,7 +29,8 @@ public static class ConsoleServices
         // Snackbars bottom right: the top right holds the page's own buttons.
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.Configure<ConsoleOptions>(configuration.GetSection("Console:Alerts"));
+        services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection("Console:Alerts")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
         services.AddScoped<ConsoleUser>();
 
         services.AddSingleton<FlushHistory>();
@@ -35,6 +38,8 @@ public static class ConsoleServices
         services.AddSingleton<GatewayStats>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStats>());
         services.AddHostedService<HubBroadcaster>();
+        services.AddSingleton<Mm4Watch>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mm4Watch>());
         services.AddSingleton<DeliveryMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryMetrics>());
 

@@ -9,7 +9,7 @@ namespace MmsConsole.E2E;
 public sealed class ScreenFitTests : IAsyncLifetime
 {
     private const string Ours = "mms.mnc001.mcc238.gprs";
-    private static readonly string[] Pages = ["/", "/operators", "/queue", "/flushes", "/log", "/captures", "/registry", "/audit", "/admin/users"];
+    private static readonly string[] Pages = ["/", "/operators", "/queue", "/flushes", "/mm4", "/mm4/ledger", "/log", "/captures", "/registry", "/audit", "/admin/users"];
     private ConsoleSession _s = null!;
     private ClosedPort _closed = null!;
 

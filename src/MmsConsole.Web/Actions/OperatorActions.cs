@@ -46,7 +46,7 @@ public sealed class OperatorActions(RegistryStore registry, IQueueControl queue,
     public async Task<RegistryResult<OperatorView>> SetInboundAsync(Actor by, OperatorView o, bool allowed, string? reason, CancellationToken ct = default)
     {
         var input = new OperatorInput(o.Name, o.Domains, o.NextHops, allowed, o.Country, o.Mcc, o.Mnc, o.MaxConnections, o.QueueLifetime, o.Notes,
-            o.Tls, o.TlsPin, o.TlsCaFile);
+            o.Tls, o.TlsPin, o.TlsCaFile, o.ResponseTimeout, o.MaxMessageSize, o.LintReject);
         var result = await registry.UpdateOperatorAsync(o.Id, input, ct);
         await audit.RecordAsync(by, "operator.inbound", o.Name, new InboundChange(o.InboundAllowed, allowed, Errors(result)), reason, result.Ok);
         return result;

@@ -15,6 +15,7 @@ internal static class ApiEndpoints
         api.MapSendmailApi();
         api.MapAccountApi();
         api.MapLogApi();
+        api.MapMm4Api();
         api.MapGet("/rules", (LiveRules rules, RegistryPublisher registry) =>
         {
             var set = rules.Current;

@@ -1,3 +1,4 @@
+using MmsConsole.Web.Mm4;
 using MmsGateway.Relay.Health;
 using MmsGateway.Relay.Routing;
 
@@ -36,6 +37,9 @@ public sealed record OperatorState(
     DateTimeOffset? NextRetry,
     OperatorHealth Health)
 {
+    /// <summary>What the partner's MMSC answers to our MM4 forwards (issue 14), or null when the ledger has nothing of it.</summary>
+    public Mm4Verdict? Mm4 { get; init; }
+
     public int Depth => Ready + Deferred + Held;
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MmsConsole.Web.Mm4;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Health;
@@ -18,7 +19,8 @@ public sealed class GatewayStats(
     TimeProvider clock,
     ILogger<GatewayStats> log,
     HealthMonitor? health = null,
-    DepthHistory? depthHistory = null) : BackgroundService
+    DepthHistory? depthHistory = null,
+    Mm4Watch? mm4 = null) : BackgroundService
 {
     private const int HistorySeconds = 3600, RateWindow = 5, TailSize = 2000;
     private readonly DepthPoint[] _history = new DepthPoint[HistorySeconds];
@@ -117,7 +119,7 @@ public sealed class GatewayStats(
     {
         var now = clock.GetUtcNow();
         var counts = queue.GetCounts();
-        var operators = Operators(counts, rules.Current, health);
+        var operators = Operators(counts, rules.Current, health, mm4);
         var last = Current;
         return new GatewaySnapshot(now, counts.Messages, counts.Recipients, counts.Ready, counts.Deferred, counts.Held, counts.Oldest,
             last.InPerSecond, last.OutPerSecond, operators, Alerts(operators, now));
@@ -135,7 +137,7 @@ public sealed class GatewayStats(
         var oldest = (slot - span + RateWindow + 1) % (RateWindow + 1);
         double Rate(long[] w) => span == 0 ? 0 : (w[slot] - w[oldest]) / (double)span;
 
-        var operators = Operators(counts, rules.Current, health);
+        var operators = Operators(counts, rules.Current, health, mm4);
         var snapshot = new GatewaySnapshot(now, counts.Messages, counts.Recipients, counts.Ready, counts.Deferred, counts.Held, counts.Oldest,
             Rate(_inWindow), Rate(_outWindow), operators, Alerts(operators, now));
         var point = new DepthPoint(now, counts.Messages, counts.Deferred, counts.Held, snapshot.InPerSecond, snapshot.OutPerSecond);
@@ -152,7 +154,7 @@ public sealed class GatewayStats(
     }
 
     // Every routed partner appears, queued mail or not; queued domains are grouped under the route that carries them.
-    private static List<OperatorState> Operators(QueueCounts counts, RuleSet rules, HealthMonitor? health)
+    private static List<OperatorState> Operators(QueueCounts counts, RuleSet rules, HealthMonitor? health, Mm4Watch? mm4)
     {
         var groups = new Dictionary<string, (MmsGateway.Relay.Routing.Route? Route, List<string> Domains, List<DestinationCounts> Counts)>(StringComparer.Ordinal);
         foreach (var r in rules.Routing.Routes.Where(r => !r.Local))
@@ -170,10 +172,11 @@ public sealed class GatewayStats(
             if (!g.Domains.Contains(d.Domain)) g.Domains.Add(d.Domain);   // a domain under a ".parent" route
             g.Counts.Add(d);
         }
-        return groups.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => Operator(g.Key, g.Value.Route, g.Value.Domains, g.Value.Counts, health)).ToList();
+        return groups.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => Operator(g.Key, g.Value.Route, g.Value.Domains, g.Value.Counts, health, mm4)).ToList();
     }
 
-    private static OperatorState Operator(string name, MmsGateway.Relay.Routing.Route? route, List<string> domains, List<DestinationCounts> counts, HealthMonitor? health)
+    private static OperatorState Operator(string name, MmsGateway.Relay.Routing.Route? route, List<string> domains, List<DestinationCounts> counts,
+        HealthMonitor? health, Mm4Watch? mm4)
     {
         var depth = counts.Sum(c => c.Ready + c.Deferred + c.Held);
         return new OperatorState(
@@ -187,7 +190,10 @@ public sealed class GatewayStats(
             counts.Select(c => c.Oldest).Where(o => o is not null).Min(),
             counts.Select(c => c.LastError).FirstOrDefault(e => e is not null),
             counts.Select(c => c.NextRetry).Where(t => t is not null).Min(),
-            health?.Get(name, depth) ?? OperatorHealth.Idle(name));
+            health?.Get(name, depth) ?? OperatorHealth.Idle(name))
+        {
+            Mm4 = mm4?.Get(name),
+        };
     }
 
     private List<string> Alerts(IEnumerable<OperatorState> operators, DateTimeOffset now)
@@ -197,6 +203,7 @@ public sealed class GatewayStats(
         foreach (var op in operators)
         {
             if (op.Health.State == HealthState.Unreachable) alerts.Add($"{op.Name}: unreachable ({op.Health.Reason})");
+            if (op.Mm4 is { Level: Mm4Level.Warning or Mm4Level.Critical } verdict) alerts.Add($"{op.Name}: {verdict.Reason}");
             if (op.Depth > o.DepthAlert) alerts.Add($"{op.Name}: {op.Depth:N0} recipients queued (alert above {o.DepthAlert:N0})");
             if (op.Oldest is { } oldest && now - oldest > o.OldestAlert)
                 alerts.Add($"{op.Name}: oldest message queued for {Format.Age(now - oldest)} (alert above {Format.Age(o.OldestAlert)})");

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Control;
+using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
 
@@ -16,7 +17,7 @@ internal static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithTags("Operations");
         app.MapGet("/readyz", async (MessageSpool spool, IQueueControl queue, SmtpListener smtp, IDbContextFactory<RegistryDbContext> registry,
-            RegistryPublisher publisher, MailLogWriter mailLog, IHostApplicationLifetime lifetime, CancellationToken ct) =>
+            RegistryPublisher publisher, MailLogWriter mailLog, LedgerWriter ledger, IHostApplicationLifetime lifetime, CancellationToken ct) =>
         {
             var checks = new Dictionary<string, string>();
             var ok = true;
@@ -44,6 +45,10 @@ internal static class HealthEndpoints
             checks["maillog"] = mailLog.Problem is { } problem
                 ? $"degraded: {problem}; {mailLog.LinesDropped} lines dropped"
                 : $"ok: {mailLog.LinesWritten} lines written to {mailLog.Directory}";
+            // The MM4 ledger likewise: mail flows without it, so it is said, not a 503.
+            checks["ledger"] = !ledger.Enabled ? "off: Gateway:Ledger:Enabled is false"
+                : ledger.Problem is { } lp ? $"degraded: {lp}; {ledger.Pending} observations waiting, {ledger.Dropped} dropped"
+                : $"ok: {ledger.Written} observations written, {ledger.Pending} waiting";
             return Results.Json(new { status = ok ? "ready" : "not ready", checks }, statusCode: ok ? 200 : 503);
         }).AllowAnonymous().WithTags("Operations");
     }

@@ -4,6 +4,7 @@ using System.Text;
 using MmsConsole.Web.Live;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Delivery;
+using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.Smtp;
 
 namespace MmsConsole.Web.Metrics;
@@ -14,11 +15,13 @@ namespace MmsConsole.Web.Metrics;
 internal static class PrometheusEndpoint
 {
     public static void MapMetrics(this WebApplication app) =>
-        app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter mailLog) =>
-            Results.Text(Render(stats.Peek(), delivery, smtp, publisher, mailLog), "text/plain; version=0.0.4; charset=utf-8"))
+        app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter mailLog,
+            LedgerWriter ledger) =>
+            Results.Text(Render(stats.Peek(), delivery, smtp, publisher, mailLog, ledger), "text/plain; version=0.0.4; charset=utf-8"))
             .WithTags("Operations").WithSummary("Prometheus metrics: queue depth and age per operator, traffic counters, SMTP sessions, delivery latency");
 
-    internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter? mailLog = null)
+    internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter? mailLog = null,
+        LedgerWriter? ledger = null)
     {
         var w = new StringBuilder();
         Family(w, "mm4_registry_revision_in_force", "gauge", "The registry revision the relay's rules were built from.");
@@ -88,15 +91,16 @@ internal static class PrometheusEndpoint
             Family(w, "mm4_maillog_write_failures_total", "counter", "Batches the mail log could not write (each retried).");
             Line(w, "mm4_maillog_write_failures_total", [], mailLog.Failures);
         }
+        if (ledger is not null) Mm4Metrics.Render(w, ledger);
         return w.ToString();
     }
 
     private static string Outcome(OutcomeKind k) => k switch { OutcomeKind.Delivered => "delivered", OutcomeKind.Deferred => "deferred", _ => "bounced" };
 
-    private static void Family(StringBuilder w, string name, string type, string help) =>
+    internal static void Family(StringBuilder w, string name, string type, string help) =>
         w.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
 
-    private static void Line(StringBuilder w, string name, (string Key, string Value)[] labels, double value)
+    internal static void Line(StringBuilder w, string name, (string Key, string Value)[] labels, double value)
     {
         w.Append(name);
         if (labels.Length > 0)

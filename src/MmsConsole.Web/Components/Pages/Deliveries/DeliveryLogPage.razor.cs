@@ -29,8 +29,12 @@ public sealed partial class DeliveryLogPage : IDisposable
     private long _seq;
     private int _missed;
 
+    /// <summary>?q=TEXT: the page opens searching for it (the MM4 ledger links a queue id that has left the queue here).</summary>
+    [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
+        if (!string.IsNullOrWhiteSpace(Query)) (_text, _outcome) = (Query.Trim(), "all");
         await SearchAsync();
         Stats.Updated += OnUpdated;
     }

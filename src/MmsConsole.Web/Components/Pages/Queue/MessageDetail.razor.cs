@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using MmsConsole.Web.Actions;
 using MmsConsole.Web.Components.Shared;
+using MmsConsole.Web.Mm4;
+using MmsGateway.Registry.Ledger;
 using MmsGateway.Registry.Model;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Mail;
+using MmsGateway.Relay.Mm4;
 using MudBlazor;
 
 namespace MmsConsole.Web.Components.Pages.Queue;
@@ -17,6 +20,7 @@ public sealed partial class MessageDetail
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ConsoleUser User { get; set; } = default!;
+    [Inject] private LedgerQueries Ledger { get; set; } = default!;
 
     [Parameter, EditorRequired] public string QueueId { get; set; } = "";
 
@@ -25,6 +29,7 @@ public sealed partial class MessageDetail
 
     private QueuedMessageView? _message;
     private IReadOnlyList<(string Name, string Value)> _headers = [];
+    private IReadOnlyList<LedgerEntry>? _mm4;   // null: not an MM4 message
 
     protected override async Task OnParametersSetAsync()
     {
@@ -32,7 +37,27 @@ public sealed partial class MessageDetail
         _headers = [];
         if (_message is null) return;
         await using var stream = Queue.OpenMessage(QueueId);
-        if (stream is not null) _headers = (await SpooledHeaders.ReadAsync(stream)).ToList();
+        if (stream is null) return;
+        var headers = await SpooledHeaders.ReadAsync(stream);
+        _headers = headers.ToList();
+        await LoadMm4Async(headers);
+    }
+
+    // The chain REQ → RES → delivery report this message takes part in (issue 14), found by its queue id and its MM4 ids.
+    private async Task LoadMm4Async(SpooledHeaders headers)
+    {
+        _mm4 = null;
+        if (Mm4Classifier.Classify(headers) is not { } mm4) return;
+        try
+        {
+            var rows = await Ledger.ForMessageAsync(QueueId, mm4.TransactionId, mm4.MessageId);
+            _mm4 = rows.Where(r => !r.IsResponse || r.QueueId == QueueId).Select(LedgerEntry.From).ToList();
+        }
+        catch (Exception e) when (LedgerQueries.IsUnavailable(e))
+        {
+            Snackbar.Add($"The MM4 ledger cannot be read now: {e.GetBaseException().Message}", Severity.Warning);
+            _mm4 = [];
+        }
     }
 
     private async Task ActAsync(QueueAction action)

@@ -25,6 +25,9 @@ public sealed partial class QueueBrowser : IDisposable
     [Inject] private ILogger<QueueBrowser> Log { get; set; } = default!;
     [Inject] private LiveRules Rules { get; set; } = default!;
 
+    /// <summary>?id=QUEUEID: the page opens filtered to that message with its drawer open (the MM4 ledger's links).</summary>
+    [SupplyParameterFromQuery(Name = "id")] public string? OpenId { get; set; }
+
     private readonly QueueFilter _filter = new();
     private QueueSelection _selection = QueueSelection.All;
     private QueuePage _page = new(0, 0, []);
@@ -46,6 +49,13 @@ public sealed partial class QueueBrowser : IDisposable
 
     protected override void OnInitialized()
     {
+        if (!string.IsNullOrWhiteSpace(OpenId))
+        {
+            _filter.QueueId = OpenId.Trim();
+            _selection = _filter.ToSelection();
+            _open = _filter.QueueId;
+            _drawer = true;
+        }
         _changes = Queue.Changes.Subscribe(new FeedObserver<QueueChange>(c =>
         {
             if (c.Kind == QueueChangeKind.Queued && c.QueueId is { } id) _arrived.Enqueue(id);
