@@ -18,6 +18,11 @@ public static class Mm4Ctl
           capture list
           capture start (--client ADDRESS | --operator DOMAIN) [--minutes N] --reason TEXT
           capture stop ID
+          mm4 summary [--hours N]                  per operator: MM4 forwards sent, answered, missing, late, unmatched, RES latency, errors, reports, lint
+          ledger [-R MSISDN] [-S MSISDN] [-I QUEUEID] [--msisdn N] [--tid ID] [--msgid ID] [--type T] [--operator NAME]
+                 [--direction in|out|transit] [--state S] [--lint] [--since TIME] [--until TIME] [--all]
+                                                   MM4 transactions, newest first (100 unless --all); MSISDNs with + or 00
+          ledger show ID                           one transaction: REQ, hand-over, RES, delivery report
         SELECTION, as sendmail: -R str (recipient), -S str (sender), -I id (queue id), -D domain, -T ready|deferred|held;
           negated with -!R str, -R '!str' or --not -R str; sendmail's -qRstr and -q!Rstr also work.
         exit codes: 0 done, 1 refused by the gateway, 2 usage, 3 gateway unreachable, 4 not signed in or not allowed
@@ -53,6 +58,8 @@ public static class Mm4Ctl
             "hold" or "release" => await console.HoldOrReleaseAsync(command, tail),
             "operator" => await console.OperatorAsync(tail),
             "capture" => await console.CaptureAsync(tail),
+            "mm4" => await console.Mm4Async(tail),
+            "ledger" => await console.LedgerAsync(tail),
             _ => await UsageAsync(error, $"unknown command '{command}'"),
         };
     }

@@ -92,6 +92,43 @@ public sealed class Mm4CtlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_ledger_is_searched_with_sendmail_flags_and_the_summary_counts_the_lint()
+    {
+        // The three forwards of the setup are in the ledger a moment after their 250 (they lack X-Mms-Transaction-ID and version).
+        (int Code, string Out, string Err) byRecipient = default;
+        try
+        {
+            await Eventually.True(async () => (byRecipient = await Run(_viewerToken, "ledger", "-R", "+4533")).Out.Contains("2 transactions"),
+                TimeSpan.FromSeconds(10), "the two forwards to +4533… are in the ledger");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; mm4ctl said: {byRecipient.Out} {byRecipient.Err}", e);
+        }
+        Assert.Equal(0, byRecipient.Code);
+        Assert.Matches(@"\+4511111111 -> \+4533333302  Undelivered queue=\S+", byRecipient.Out);
+        var glued = await Run(_viewerToken, "ledger", "-qR004544444401");
+        Assert.Contains("+4511111111 -> +4544444401", glued.Out);
+        Assert.Contains("1 transaction\n", glued.Out.Replace("\r", ""));
+        var id = glued.Out.Split(' ', 2)[0];
+        var show = await Run(_viewerToken, "ledger", "show", id);
+        Assert.Equal(0, show.Code);
+        Assert.Contains("lint: missing-header: X-Mms-Transaction-ID is missing", show.Out);
+
+        var summary = await Run(_viewerToken, "mm4", "summary", "--hours", "24");
+        Assert.Equal(0, summary.Code);
+        Assert.Matches(@"Two\s+transit\s+0\s+0\s+0\s+0\s+0\s+-\s+-\s+0\s+-\s+\d+", summary.Out);
+        Assert.Contains("lint: missing-header 3", summary.Out);
+
+        var negated = await Run(_viewerToken, "ledger", "-q!R+4533");
+        Assert.Equal(ExitCodes.Usage, negated.Code);
+        Assert.Contains("the ledger search has no negation", negated.Err);
+        var badState = await Run(_viewerToken, "ledger", "--state", "lost");
+        Assert.Equal(ExitCodes.Refused, badState.Code);
+        Assert.Contains("state", badState.Err);
+    }
+
+    [Fact]
     public async Task Captures_start_list_and_stop()
     {
         var start = await Run(_operatorToken, "capture", "start", "--client", "10.0.0.7", "--minutes", "5", "--reason", "EHLO dispute");

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MmsConsole.Cli;
+
+/// <summary>The MM4 ledger from the shell (issue 14): the per-operator summary, and the ledger searched with the
+/// flags a sendmail user already types (-R recipient, -S sender, -I queue id).</summary>
+internal sealed partial class Commands
+{
+    private const int LedgerPage = 100;
+
+    public async Task<int> Mm4Async(List<string> args)
+    {
+        if (args.Count == 0 || args[0] != "summary") return await Mm4Ctl.UsageAsync(error, "mm4: expected 'summary'");
+        var rest = args.Skip(1).ToList();
+        var hoursText = TakeOption(rest, "--hours") ?? "1";
+        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"mm4 summary: unexpected '{rest[0]}'");
+        if (!int.TryParse(hoursText, NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours is < 1 or > 744)
+            return await Mm4Ctl.UsageAsync(error, $"mm4 summary: --hours '{hoursText}' is not a number of hours between 1 and 744");
+        var (code, body) = await api.GetAsync($"/api/mm4/summary?hours={hours}");
+        if (code != ExitCodes.Ok) return code;
+        await output.WriteLineAsync($"MM4 over the last {hours} hour{(hours == 1 ? "" : "s")} (since {body.GetProperty("since").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
+        await output.WriteLineAsync($"{"operator",-24} {"direction",-9} {"sent",7} {"answered",8} {"missing",7} {"late",5} {"unmatched",9} {"p50",7} {"p95",7} {"errors",6} {"reports",7} {"lint",5}");
+        var any = false;
+        foreach (var s in body.GetProperty("operators").EnumerateArray())
+        {
+            any = true;
+            var rate = s.GetProperty("reportRate") is { ValueKind: JsonValueKind.Number } r ? r.GetDouble().ToString("P0", CultureInfo.InvariantCulture) : "-";
+            await output.WriteLineAsync($"{s.GetProperty("partner").GetString(),-24} {s.GetProperty("direction").GetString()!.ToLowerInvariant(),-9} " +
+                $"{N(s, "sent"),7} {N(s, "answered"),8} {N(s, "missing"),7} {N(s, "late"),5} {N(s, "unmatched"),9} {Seconds(s, "latencyP50"),7} {Seconds(s, "latencyP95"),7} " +
+                $"{N(s, "errors"),6} {rate,7} {N(s, "lintFindings"),5}");
+            var errors = s.GetProperty("statuses").EnumerateObject().Where(p => !p.Name.Equals("Ok", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (errors.Count > 0) await output.WriteLineAsync("    statuses: " + string.Join(", ", s.GetProperty("statuses").EnumerateObject().Select(p => $"{p.Name} {p.Value.GetInt64()}")));
+            var lint = s.GetProperty("lint").EnumerateObject().ToList();
+            if (lint.Count > 0) await output.WriteLineAsync("    lint: " + string.Join(", ", lint.Select(p => $"{p.Name} {p.Value.GetInt64()}")));
+        }
+        if (!any) await output.WriteLineAsync("no MM4 transaction in this window");
+        foreach (var v in body.GetProperty("verdicts").EnumerateArray().Where(v => v.GetProperty("level").GetString() is "Warning" or "Critical"))
+            await output.WriteLineAsync($"{v.GetProperty("level").GetString()!.ToUpperInvariant()} {v.GetProperty("partner").GetString()}: {v.GetProperty("reason").GetString()}");
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> LedgerAsync(List<string> args)
+    {
+        if (args.Count > 0 && args[0] == "show") return await LedgerShowAsync(args.Skip(1).ToList());
+        var query = new List<string>();
+        var rest = new List<string>(args);
+        var all = rest.Remove("--all");
+        if (rest.Remove("--lint")) query.Add("lint=true");
+        foreach (var (flags, parameter) in new (string[], string)[]
+        {
+            (["-R", "--recipient"], "recipient"), (["-S", "--sender"], "sender"), (["-I", "--queue-id"], "queueId"), (["--msisdn"], "msisdn"),
+            (["--tid", "--transaction-id"], "transactionId"), (["--msgid", "--message-id"], "messageId"), (["--type"], "type"),
+            (["--operator"], "operator"), (["--direction"], "direction"), (["--state"], "state"), (["--since"], "from"), (["--until"], "to"),
+        })
+            foreach (var flag in flags)
+                if (TakeOption(rest, flag) is { } value) query.Add($"{parameter}={Uri.EscapeDataString(parameter == "direction" ? Direction(value) : value)}");
+        // sendmail's glued forms (-R+4512, -qR+4512); its negation has no meaning for a history search.
+        foreach (var arg in rest.ToList())
+        {
+            var term = arg.StartsWith("-q", StringComparison.Ordinal) ? arg[2..] : arg.StartsWith('-') && arg.Length > 2 && !arg.StartsWith("--", StringComparison.Ordinal) ? arg[1..] : null;
+            if (term is null) continue;
+            if (term.StartsWith('!')) return await Mm4Ctl.UsageAsync(error, $"ledger: '{arg}': the ledger search has no negation (it is a history, not a queue run)");
+            var parameter = term[0] switch { 'R' => "recipient", 'S' => "sender", 'I' => "queueId", _ => null };
+            if (parameter is null || term.Length < 2) continue;
+            query.Add($"{parameter}={Uri.EscapeDataString(term[1..])}");
+            rest.Remove(arg);
+        }
+        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"ledger: unexpected '{rest[0]}'");
+
+        var shown = 0;
+        long? before = null;
+        while (true)
+        {
+            var path = "/api/mm4/ledger?" + string.Join('&', query.Append($"take={LedgerPage}").Concat(before is { } b ? [$"before={b}"] : []));
+            var (code, page) = await api.GetAsync(path);
+            if (code != ExitCodes.Ok) return code;
+            foreach (var e in page.GetProperty("entries").EnumerateArray())
+            {
+                shown++;
+                await output.WriteLineAsync(LedgerLine(e));
+            }
+            before = page.GetProperty("next") is { ValueKind: JsonValueKind.Number } n ? n.GetInt64() : null;
+            if (before is null || !all)
+            {
+                await output.WriteLineAsync(shown == 0 ? "no MM4 transaction matches" :
+                    $"{shown} transaction{(shown == 1 ? "" : "s")}" + (before is null ? "" : $" shown, newest first; --all for every one"));
+                return ExitCodes.Ok;
+            }
+        }
+    }
+
+    private async Task<int> LedgerShowAsync(List<string> args)
+    {
+        if (args.Count != 1 || !long.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return await Mm4Ctl.UsageAsync(error, "ledger show: expected one row id (the first column of mm4ctl ledger)");
+        var (code, body) = await api.GetAsync($"/api/mm4/ledger/{id}");
+        if (code != ExitCodes.Ok) return code;
+        foreach (var e in new[] { body.GetProperty("entry") }.Concat(body.GetProperty("related").EnumerateArray()))
+        {
+            await output.WriteLineAsync(LedgerLine(e));
+            foreach (var line in Chain(e)) await output.WriteLineAsync("    " + line);
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static string LedgerLine(JsonElement e) =>
+        $"{e.GetProperty("id").GetInt64(),-8} {e.GetProperty("accepted").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} {S(e, "operator"),-16} " +
+        $"{Short(S(e, "direction")),-3} {S(e, "type"),-25} {S(e, "transactionId"),-20} {S(e, "sender")} -> {S(e, "recipient")}  {S(e, "state")}" +
+        (e.GetProperty("responseStatus") is { ValueKind: JsonValueKind.String } st ? $" {st.GetString()}" : "") +
+        (e.GetProperty("latencySeconds") is { ValueKind: JsonValueKind.Number } l ? $" {l.GetDouble().ToString("0.###", CultureInfo.InvariantCulture)}s" : "") +
+        (e.GetProperty("reportStatus") is { ValueKind: JsonValueKind.String } dr ? $" report={dr.GetString()}" : "") +
+        $" queue={S(e, "queueId")}";
+
+    private static IEnumerable<string> Chain(JsonElement e)
+    {
+        if (e.GetProperty("handedOver") is { ValueKind: JsonValueKind.String } h) yield return $"handed over {h.GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
+        if (e.GetProperty("lastError") is { ValueKind: JsonValueKind.String } err) yield return $"error: {err.GetString()}";
+        if (e.GetProperty("responseAt") is { ValueKind: JsonValueKind.String } res)
+            yield return $"RES {S(e, "responseStatus")} \"{S(e, "responseText")}\" at {res.GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (queue {S(e, "responseQueueId")})";
+        else if (S(e, "state") is "AwaitingResponse" or "Missing") yield return $"{S(e, "state")}: deadline {e.GetProperty("deadline").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
+        if (e.GetProperty("reportAt") is { ValueKind: JsonValueKind.String } rep)
+            yield return $"delivery report {S(e, "reportStatus")} at {rep.GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (queue {S(e, "reportQueueId")})";
+        if (e.GetProperty("lint") is { ValueKind: JsonValueKind.String } lint) yield return $"lint: {lint.GetString()}";
+    }
+
+    private static string S(JsonElement e, string name) => e.GetProperty(name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : "-";
+
+    private static string Direction(string typed) => typed.ToLowerInvariant() switch
+    {
+        "in" => "Inbound", "out" => "Outbound", "via" => "Transit", _ => typed,
+    };
+
+    private static string Short(string direction) => direction switch { "Outbound" => "out", "Inbound" => "in", "Transit" => "via", _ => direction };
+
+    private static string N(JsonElement e, string name) => e.GetProperty(name).GetInt64().ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(JsonElement e, string name) =>
+        e.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble().ToString("0.##", CultureInfo.InvariantCulture) + "s" : "-";
+}
