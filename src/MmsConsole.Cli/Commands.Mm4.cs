@@ -69,10 +69,10 @@ internal sealed partial class Commands
         if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"ledger: unexpected '{rest[0]}'");
 
         var shown = 0;
-        long? before = null;
+        string? cursor = null;
         while (true)
         {
-            var path = "/api/mm4/ledger?" + string.Join('&', query.Append($"take={LedgerPage}").Concat(before is { } b ? [$"before={b}"] : []));
+            var path = "/api/mm4/ledger?" + string.Join('&', query.Append($"take={LedgerPage}").Concat(cursor is { } c ? [$"cursor={c}"] : []));
             var (code, page) = await api.GetAsync(path);
             if (code != ExitCodes.Ok) return code;
             foreach (var e in page.GetProperty("entries").EnumerateArray())
@@ -80,11 +80,11 @@ internal sealed partial class Commands
                 shown++;
                 await output.WriteLineAsync(LedgerLine(e));
             }
-            before = page.GetProperty("next") is { ValueKind: JsonValueKind.Number } n ? n.GetInt64() : null;
-            if (before is null || !all)
+            cursor = page.GetProperty("next") is { ValueKind: JsonValueKind.String } n ? n.GetString() : null;
+            if (cursor is null || !all)
             {
                 await output.WriteLineAsync(shown == 0 ? "no MM4 transaction matches" :
-                    $"{shown} transaction{(shown == 1 ? "" : "s")}" + (before is null ? "" : $" shown, newest first; --all for every one"));
+                    $"{shown} transaction{(shown == 1 ? "" : "s")}" + (cursor is null ? "" : $" shown, newest first; --all for every one"));
                 return ExitCodes.Ok;
             }
         }

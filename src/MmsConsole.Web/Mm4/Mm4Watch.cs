@@ -47,7 +47,8 @@ public sealed class Mm4Watch(LedgerQueries ledger, IOptions<ConsoleOptions> opti
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
         var o = options.Value;
-        var summaries = await ledger.SummaryAsync(clock.GetUtcNow() - o.Mm4Window, cancellationToken);
+        var now = clock.GetUtcNow();
+        var summaries = await ledger.SummaryAsync(now - o.Mm4Window, now, cancellationToken);
         _verdicts = summaries.Select(s => s.Partner).Distinct()
             .Select(p => Mm4Judge.Judge(p, summaries, o, o.Mm4Window))
             .ToFrozenDictionary(v => v.Partner);

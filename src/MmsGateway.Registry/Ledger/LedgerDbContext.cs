@@ -14,6 +14,8 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
 
     public DbSet<LedgerCounterRecord> Counters => Set<LedgerCounterRecord>();
 
+    public DbSet<LedgerHourCounterRecord> HourCounters => Set<LedgerHourCounterRecord>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<LedgerRow>(e =>
@@ -34,14 +36,15 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.HasIndex(r => r.QueueId);
             // The sweep that marks REQs missing.
             e.HasIndex(r => new { r.State, r.Deadline });
-            // Search: by subscriber, newest first; per operator and state (the missing and unmatched lists); by time (prune).
-            e.HasIndex(r => new { r.SenderKey, r.Id });
-            e.HasIndex(r => new { r.RecipientKey, r.Id });
-            e.HasIndex(r => new { r.Partner, r.State, r.Id });
-            e.HasIndex(r => new { r.Partner, r.Id });
+            // Lists run newest first by acceptance time (LedgerCursor): each list's index ends in (AcceptedAt, Id), so a
+            // page is a walk down one index that stops after it, however large the ledger or far back the time range.
+            e.HasIndex(r => new { r.SenderKey, r.AcceptedAt, r.Id });
+            e.HasIndex(r => new { r.RecipientKey, r.AcceptedAt, r.Id });
+            e.HasIndex(r => new { r.Partner, r.State, r.AcceptedAt, r.Id });
+            e.HasIndex(r => new { r.Partner, r.AcceptedAt, r.Id });
+            e.HasIndex(r => new { r.AcceptedAt, r.Id });
             // The lint list: only the few rows with findings are in it.
-            e.HasIndex(r => new { r.Partner, r.Id }, "IX_Mm4Transactions_Lint").HasFilter("\"Lint\" IS NOT NULL");
-            e.HasIndex(r => r.AcceptedAt);
+            e.HasIndex(r => new { r.Partner, r.AcceptedAt, r.Id }, "IX_Mm4Transactions_Lint").HasFilter("\"Lint\" IS NOT NULL");
         });
         b.Entity<LedgerCounterRecord>(e =>
         {
@@ -51,6 +54,15 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.Property(c => c.Direction).HasMaxLength(16);
             e.Property(c => c.Name).HasMaxLength(128);
             e.HasIndex(c => c.Minute);
+        });
+        b.Entity<LedgerHourCounterRecord>(e =>
+        {
+            e.ToTable("Mm4HourCounters");
+            e.HasKey(c => new { c.Partner, c.Direction, c.Hour, c.Name });
+            e.Property(c => c.Partner).HasMaxLength(255);
+            e.Property(c => c.Direction).HasMaxLength(16);
+            e.Property(c => c.Name).HasMaxLength(128);
+            e.HasIndex(c => c.Hour);
         });
     }
 }

@@ -12,19 +12,32 @@ public sealed class LedgerQueries(IDbContextFactory<LedgerDbContext> factory, Le
 {
     public const int MaxPage = 500;
 
-    /// <summary>Per operator and direction, counted from <paramref name="since"/> on.</summary>
-    public async Task<IReadOnlyList<Mm4Summary>> SummaryAsync(DateTimeOffset since, CancellationToken ct = default)
+    /// <summary>Per operator and direction, counted from <paramref name="since"/> on (to the minute): whole hours from
+    /// the hourly sums, the minutes at either end from the per-minute counters.</summary>
+    public async Task<IReadOnlyList<Mm4Summary>> SummaryAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken ct = default)
     {
         await store.PrepareAsync(ct).ConfigureAwait(false);
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         var minute = LedgerCounter.Minute(since);
-        var sums = await db.Counters.AsNoTracking().Where(c => c.Minute >= minute)
-            .GroupBy(c => new { c.Partner, c.Direction, c.Name })
-            .Select(g => new { g.Key.Partner, g.Key.Direction, g.Key.Name, Count = g.Sum(c => c.Count) })
-            .ToListAsync(ct).ConfigureAwait(false);
+        var firstHour = (minute + 59) / 60;               // the first whole hour in the window
+        var lastHour = LedgerCounter.Minute(now) / 60;    // the hour under way: read by the minute, and anything after it
+        List<(string Partner, string Direction, string Name, long Count)> sums;
+        if (firstHour >= lastHour)
+            sums = await MinutesAsync(db.Counters.Where(c => c.Minute >= minute), ct).ConfigureAwait(false);
+        else
+        {
+            // Two ranges, two queries: one OR of both would make SQLite scan every counter.
+            var head = await MinutesAsync(db.Counters.Where(c => c.Minute >= minute && c.Minute < firstHour * 60), ct).ConfigureAwait(false);
+            var tail = await MinutesAsync(db.Counters.Where(c => c.Minute >= lastHour * 60), ct).ConfigureAwait(false);
+            var hours = await db.HourCounters.AsNoTracking().Where(c => c.Hour >= firstHour && c.Hour < lastHour)
+                .GroupBy(c => new { c.Partner, c.Direction, c.Name })
+                .Select(g => new { g.Key.Partner, g.Key.Direction, g.Key.Name, Count = g.Sum(c => c.Count) })
+                .ToListAsync(ct).ConfigureAwait(false);
+            sums = [.. head, .. tail, .. hours.Select(h => (h.Partner, h.Direction, h.Name, h.Count))];
+        }
         return sums.GroupBy(s => (s.Partner, s.Direction)).Select(g =>
         {
-            var c = g.ToDictionary(s => s.Name, s => s.Count);
+            var c = g.GroupBy(s => s.Name).ToDictionary(n => n.Key, n => n.Sum(s => s.Count));
             long N(string name) => c.GetValueOrDefault(name);
             Dictionary<string, long> Prefixed(string prefix) => c.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && kv.Value != 0)
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
@@ -50,29 +63,47 @@ public sealed class LedgerQueries(IDbContextFactory<LedgerDbContext> factory, Le
         }).OrderBy(s => s.Partner, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Direction).ToList();
     }
 
-    /// <summary>Rows matching <paramref name="q"/>, newest first, from before <paramref name="beforeId"/> when given.</summary>
-    public async Task<IReadOnlyList<LedgerRow>> SearchAsync(LedgerQuery q, int limit = 100, long? beforeId = null, CancellationToken ct = default)
+    private static async Task<List<(string Partner, string Direction, string Name, long Count)>> MinutesAsync(IQueryable<LedgerCounterRecord> minutes,
+        CancellationToken ct)
+    {
+        var rows = await minutes.AsNoTracking().GroupBy(c => new { c.Partner, c.Direction, c.Name })
+            .Select(g => new { g.Key.Partner, g.Key.Direction, g.Key.Name, Count = g.Sum(c => c.Count) })
+            .ToListAsync(ct).ConfigureAwait(false);
+        return rows.Select(r => (r.Partner, r.Direction, r.Name, r.Count)).ToList();
+    }
+
+    /// <summary>Rows matching <paramref name="q"/>, newest first (by acceptance time), after <paramref name="before"/> when given.</summary>
+    public async Task<IReadOnlyList<LedgerRow>> SearchAsync(LedgerQuery q, int limit = 100, LedgerCursor? before = null, CancellationToken ct = default)
     {
         await store.PrepareAsync(ct).ConfigureAwait(false);
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         IQueryable<LedgerRow> rows = db.Transactions.AsNoTracking();
         // A number finds every number it begins (+4533 the whole 4533 range, as sendmail's -qR+4533 would): a range
-        // over the digits-only key, which each key index answers. ':' sorts right after '9'.
+        // over the digits-only key, which each key index answers. ':' sorts right after '9'. A short beginning matches
+        // a large part of the ledger: then its index would read all of that before the newest 100 are known, while a
+        // walk down the time index stops after 100 matches; `|| ""` keeps SQLite's planner off the key index.
         if (Msisdn.Key(q.Msisdn) is { } key)
         {
             var end = key + ":";
-            rows = rows.Where(r => (string.Compare(r.SenderKey, key) >= 0 && string.Compare(r.SenderKey, end) < 0)
-                || (string.Compare(r.RecipientKey, key) >= 0 && string.Compare(r.RecipientKey, end) < 0));
+            rows = Broad(key)
+                ? rows.Where(r => (string.Compare(r.SenderKey + "", key) >= 0 && string.Compare(r.SenderKey + "", end) < 0)
+                    || (string.Compare(r.RecipientKey + "", key) >= 0 && string.Compare(r.RecipientKey + "", end) < 0))
+                : rows.Where(r => (string.Compare(r.SenderKey, key) >= 0 && string.Compare(r.SenderKey, end) < 0)
+                    || (string.Compare(r.RecipientKey, key) >= 0 && string.Compare(r.RecipientKey, end) < 0));
         }
         if (Msisdn.Key(q.Sender) is { } sender)
         {
             var end = sender + ":";
-            rows = rows.Where(r => string.Compare(r.SenderKey, sender) >= 0 && string.Compare(r.SenderKey, end) < 0);
+            rows = Broad(sender)
+                ? rows.Where(r => string.Compare(r.SenderKey + "", sender) >= 0 && string.Compare(r.SenderKey + "", end) < 0)
+                : rows.Where(r => string.Compare(r.SenderKey, sender) >= 0 && string.Compare(r.SenderKey, end) < 0);
         }
         if (Msisdn.Key(q.Recipient) is { } recipient)
         {
             var end = recipient + ":";
-            rows = rows.Where(r => string.Compare(r.RecipientKey, recipient) >= 0 && string.Compare(r.RecipientKey, end) < 0);
+            rows = Broad(recipient)
+                ? rows.Where(r => string.Compare(r.RecipientKey + "", recipient) >= 0 && string.Compare(r.RecipientKey + "", end) < 0)
+                : rows.Where(r => string.Compare(r.RecipientKey, recipient) >= 0 && string.Compare(r.RecipientKey, end) < 0);
         }
         if (q.LintOnly) rows = rows.Where(r => r.Lint != null);
         if (Mm4Classifier.Id(q.TransactionId) is { } tid) rows = rows.Where(r => r.TransactionId == tid);
@@ -84,9 +115,14 @@ public sealed class LedgerQueries(IDbContextFactory<LedgerDbContext> factory, Le
         if (q.State is { } s) rows = rows.Where(r => r.State == s);
         if (q.From is { } from) { var ms = from.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.AcceptedAt >= ms); }
         if (q.To is { } to) { var ms = to.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.AcceptedAt < ms); }
-        if (beforeId is { } before) rows = rows.Where(r => r.Id < before);
-        return await rows.OrderByDescending(r => r.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(ct).ConfigureAwait(false);
+        // (AcceptedAt, Id) < cursor, written so that the first term is a range the index walks and the second only sorts out ties.
+        if (before is { } c) rows = rows.Where(r => r.AcceptedAt <= c.AcceptedAt && (r.AcceptedAt < c.AcceptedAt || r.Id < c.Id));
+        return await rows.OrderByDescending(r => r.AcceptedAt).ThenByDescending(r => r.Id).Take(Math.Clamp(limit, 1, MaxPage))
+            .ToListAsync(ct).ConfigureAwait(false);
     }
+
+    // Fewer digits than a country code and a national destination code: most of the ledger may match.
+    private static bool Broad(string digits) => digits.Length < 6;
 
     public async Task<LedgerRow?> FindAsync(long id, CancellationToken ct = default)
     {

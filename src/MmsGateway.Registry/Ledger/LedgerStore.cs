@@ -25,6 +25,7 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
             await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
             await db.Database.MigrateAsync(ct).ConfigureAwait(false);
             if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct).ConfigureAwait(false);
+            await OptimizeAsync(db, ct).ConfigureAwait(false);
             _ready = true;
         }
         finally { _preparing.Release(); }
@@ -97,8 +98,21 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
             if (ids.Count < PruneChunk) break;
         }
         await using (var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false))
+        {
             await db.Counters.Where(c => c.Minute < minute).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.HourCounters.Where(c => c.Hour < minute / 60).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await OptimizeAsync(db, ct).ConfigureAwait(false);
+        }
         return total;
+    }
+
+    // SQLite chooses among the ledger's indexes by their statistics; without them it took the operator index for the
+    // lint list (a scan of the operator's rows) instead of the lint index. PRAGMA optimize gathers them where the
+    // tables grew, cheaply (analysis_limit samples); run at start and with each prune. PostgreSQL's autovacuum does it there.
+    private static async Task OptimizeAsync(LedgerDbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite()) return;
+        await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyCollection<string>> UndeliveredQueueIdsAsync(CancellationToken ct)
@@ -116,25 +130,29 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
         db.Transactions.RemoveRange(set.Removed);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         foreach (var chunk in counts.Deltas.Chunk(CounterRowsPerStatement))
-            await AddCountersAsync(db, chunk, ct).ConfigureAwait(false);
+            await AddCountersAsync(db, "Mm4Counters", "Minute", chunk, ct).ConfigureAwait(false);
+        var hours = counts.Deltas.GroupBy(d => (d.Partner, d.Direction, Hour: Math.DivRem(d.Minute, 60, out var r) - (r < 0 ? 1 : 0), d.Name))
+            .Select(g => (g.Key.Partner, g.Key.Direction, g.Key.Hour, g.Key.Name, Delta: g.Sum(d => d.Delta)));
+        foreach (var chunk in hours.Chunk(CounterRowsPerStatement))
+            await AddCountersAsync(db, "Mm4HourCounters", "Hour", chunk, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
     // An upsert that adds: the same SQL on SQLite (3.24+) and PostgreSQL, so that counters from two
     // gateways in one minute add up instead of overwriting each other.
-    private static Task AddCountersAsync(LedgerDbContext db,
-        (string Partner, Relay.Policy.TrafficDirection Direction, long Minute, string Name, long Delta)[] rows, CancellationToken ct)
+    private static Task AddCountersAsync(LedgerDbContext db, string table, string period,
+        (string Partner, Relay.Policy.TrafficDirection Direction, long Period, string Name, long Delta)[] rows, CancellationToken ct)
     {
-        var sql = new StringBuilder("INSERT INTO \"Mm4Counters\" (\"Partner\", \"Direction\", \"Minute\", \"Name\", \"Count\") VALUES ");
+        var sql = new StringBuilder($"INSERT INTO \"{table}\" (\"Partner\", \"Direction\", \"{period}\", \"Name\", \"Count\") VALUES ");
         var args = new List<object>(rows.Length * 5);
         for (var i = 0; i < rows.Length; i++)
         {
             if (i > 0) sql.Append(", ");
             var p = i * 5;
             sql.Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}})");
-            args.AddRange([rows[i].Partner, rows[i].Direction.ToString(), rows[i].Minute, rows[i].Name, rows[i].Delta]);
+            args.AddRange([rows[i].Partner, rows[i].Direction.ToString(), rows[i].Period, rows[i].Name, rows[i].Delta]);
         }
-        sql.Append(" ON CONFLICT (\"Partner\", \"Direction\", \"Minute\", \"Name\") DO UPDATE SET \"Count\" = \"Mm4Counters\".\"Count\" + excluded.\"Count\"");
+        sql.Append($" ON CONFLICT (\"Partner\", \"Direction\", \"{period}\", \"Name\") DO UPDATE SET \"Count\" = \"{table}\".\"Count\" + excluded.\"Count\"");
         return db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
     }
 }

@@ -18,13 +18,19 @@ public sealed class Mm4ApiTests : IAsyncLifetime
     private const string Ours = "mms.mnc001.mcc238.gprs", Partner = "mms.mnc002.mcc238.gprs";
     private SmtpSink _mmsc = null!;
     private Mm4Partner _partner = null!;
-    private GatewayAppFactory _app = null!;
+    private GatewayAppFactory? _app;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
         _mmsc = SmtpSink.Start();
-        _partner = Mm4Partner.Start(Partner, () => _app.Smtp);
-        _app = new GatewayAppFactory(new Dictionary<string, string>
+        _partner = Mm4Partner.Start(Partner, () => _app!.Smtp);
+        return Task.CompletedTask;
+    }
+
+    // The web host between our MMSC and the partner, timeouts short enough for a test; `settings` add or override.
+    private GatewayAppFactory Start(Dictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>
         {
             ["Gateway:Delivery:Enabled"] = "true",
             [$"Gateway:Routes:{Partner}"] = _partner.Hop,
@@ -35,13 +41,15 @@ public sealed class Mm4ApiTests : IAsyncLifetime
             ["Gateway:Ledger:SweepInterval"] = "00:00:00.1",
             ["Console:Alerts:Mm4Interval"] = "00:00:00.2",
             ["Console:Alerts:Mm4MinForwards"] = "2",
-        });
+        };
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+        _app = new GatewayAppFactory(all);
         _ = _app.Server;
-        await Task.CompletedTask;
+        return _app;
     }
 
     private Task<string> ForwardAsync(string transactionId) =>
-        RawSmtp.SendMessageAsync(_app.Smtp, Mm4Samples.Sender, Mm4Samples.Recipient,
+        RawSmtp.SendMessageAsync(_app!.Smtp, Mm4Samples.Sender, Mm4Samples.Recipient,
             Encoding.ASCII.GetString(Mm4Samples.ForwardRequest(transactionId)).Replace("\r\n.starts", "\r\n..starts").TrimEnd());
 
     private static async Task<JsonElement> SummaryRowAsync(HttpClient http, Func<JsonElement, bool> until, string reason)
@@ -67,7 +75,8 @@ public sealed class Mm4ApiTests : IAsyncLifetime
     [Fact]
     public async Task Refused_and_unanswered_forwards_show_in_the_summary_the_search_the_metrics_and_the_dashboard()
     {
-        using var viewer = _app.ClientAs(ConsoleRole.Viewer);
+        var app = Start();
+        using var viewer = app.ClientAs(ConsoleRole.Viewer);
         _partner.Status = "Error-service-denied";
         Assert.StartsWith("250", await ForwardAsync("T-refused-1"));
         Assert.StartsWith("250", await ForwardAsync("T-refused-2"));
@@ -97,12 +106,12 @@ public sealed class Mm4ApiTests : IAsyncLifetime
         Assert.Equal("T-refused-1", Assert.Single(byQueue.EnumerateArray()).GetProperty("transactionId").GetString());
 
         // The dashboard: the partner's chip and banner say what SMTP did not.
-        var watch = _app.Services.GetRequiredService<Mm4Watch>();
+        var watch = app.Services.GetRequiredService<Mm4Watch>();
         await Eventually.True(() => watch.Get(Partner)?.Level == Mm4Level.Critical, TimeSpan.FromSeconds(10), "two of two refused is critical");
-        var alerts = _app.Services.GetRequiredService<GatewayStats>().Peek().Alerts;
+        var alerts = app.Services.GetRequiredService<GatewayStats>().Peek().Alerts;
         Assert.Contains(alerts, a => a.Contains($"{Partner}: 2 of the last 2 forwards answered Error-service-denied", StringComparison.Ordinal));
 
-        using var admin = _app.CreateClient();
+        using var admin = app.CreateClient();
         var text = await admin.GetStringAsync("/metrics");
         var labels = $"operator=\"{Partner}\",direction=\"outbound\",type=\"MM4_forward.REQ\"";
         Assert.Contains($"mm4_transactions_total{{{labels}}} 3", text);
@@ -110,8 +119,33 @@ public sealed class Mm4ApiTests : IAsyncLifetime
         Assert.Contains($"mm4_responses_missing_total{{{labels}}} 1", text);
         Assert.Contains($"mm4_response_latency_seconds_count{{{labels}}} 2", text);
         Assert.Contains("mm4_ledger_degraded 0", text);
-        var ready = await (await _app.AnonymousClient().GetAsync("/readyz")).Content.ReadFromJsonAsync<JsonElement>();
+        var ready = await (await app.AnonymousClient().GetAsync("/readyz")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.StartsWith("ok:", ready.GetProperty("checks").GetProperty("ledger").GetString());
+    }
+
+    [Fact]
+    public async Task A_ledger_that_cannot_be_written_is_said_mail_flows_and_it_catches_up_when_it_can()
+    {
+        using var dir = new TempDir();
+        var missing = Path.Combine(dir.Path, "not-yet");
+        // A directory that is not there: SQLite cannot open the ledger until it is made.
+        var app = Start(new() { ["ConnectionStrings:Ledger"] = $"Data Source={Path.Combine(missing, "ledger.db")}" });
+        using var admin = app.CreateClient();
+
+        Assert.StartsWith("250", await ForwardAsync("T-while-down"));
+        await Eventually.True(() => _partner.Sink.Messages.Count == 1, TimeSpan.FromSeconds(10), "the forward is delivered without the ledger");
+        var ready = await admin.GetFromJsonAsync<JsonElement>("/readyz");
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.StartsWith("degraded: the MM4 ledger cannot be written", ready.GetProperty("checks").GetProperty("ledger").GetString());
+        Assert.Contains("mm4_ledger_degraded 1", await admin.GetStringAsync("/metrics"));
+        using var summary = await admin.GetAsync("/api/mm4/summary");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
+        Assert.Contains("Mail is not affected", await summary.Content.ReadAsStringAsync());
+
+        Directory.CreateDirectory(missing);
+        var row = await SummaryRowAsync(admin, r => r.GetProperty("answered").GetInt64() == 1, "the kept observations are written once the database opens");
+        Assert.Equal(1, row.GetProperty("sent").GetInt64());
+        Assert.Contains("mm4_ledger_degraded 0", await admin.GetStringAsync("/metrics"));
     }
 
     [Theory]
@@ -123,10 +157,11 @@ public sealed class Mm4ApiTests : IAsyncLifetime
     [InlineData("/api/mm4/ledger?from=2026-12-02T10:00:00Z&to=2026-12-02T09:00:00Z", "to")]
     [InlineData("/api/mm4/ledger?lint=maybe", "lint")]
     [InlineData("/api/mm4/ledger?take=0", "take")]
+    [InlineData("/api/mm4/ledger?cursor=yesterday", "cursor")]
     [InlineData("/api/mm4/summary?hours=0", "hours")]
     public async Task A_bad_search_is_a_problem_naming_the_field(string url, string field)
     {
-        using var viewer = _app.ClientAs(ConsoleRole.Viewer);
+        using var viewer = Start().ClientAs(ConsoleRole.Viewer);
 
         using var response = await viewer.GetAsync(url);
 
@@ -138,7 +173,7 @@ public sealed class Mm4ApiTests : IAsyncLifetime
     [Fact]
     public async Task The_ledger_needs_a_signed_in_user()
     {
-        using var anonymous = _app.AnonymousClient();
+        using var anonymous = Start().AnonymousClient();
 
         using var response = await anonymous.GetAsync("/api/mm4/ledger");
 
@@ -147,7 +182,7 @@ public sealed class Mm4ApiTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        if (_app is not null) await _app.DisposeAsync();
         await _partner.DisposeAsync();
         await _mmsc.DisposeAsync();
     }

@@ -80,7 +80,7 @@ public sealed class LedgerGateway : IAsyncDisposable
         Mm4Summary? summary = null;
         await Eventually.True(async () =>
         {
-            summary = (await Ledger.SummaryAsync(DateTimeOffset.UtcNow.AddHours(-1)))
+            summary = (await Ledger.SummaryAsync(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow))
                 .FirstOrDefault(s => s.Partner == PartnerDomain && s.Direction == Relay.Policy.TrafficDirection.Outbound);
             return summary is not null && until(summary);
         }, TimeSpan.FromSeconds(15), reason);

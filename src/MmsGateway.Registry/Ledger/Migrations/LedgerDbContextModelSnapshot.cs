@@ -43,6 +43,33 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     b.ToTable("Mm4Counters", (string)null);
                 });
 
+            modelBuilder.Entity("MmsGateway.Registry.Ledger.LedgerHourCounterRecord", b =>
+                {
+                    b.Property<string>("Partner")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Partner", "Direction", "Hour", "Name");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("Mm4HourCounters", (string)null);
+                });
+
             modelBuilder.Entity("MmsGateway.Relay.Ledger.LedgerRow", b =>
                 {
                     b.Property<long>("Id")
@@ -162,25 +189,25 @@ namespace MmsGateway.Registry.Ledger.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AcceptedAt");
-
                     b.HasIndex("MessageId");
 
                     b.HasIndex("QueueId");
 
-                    b.HasIndex("Partner", "Id");
-
-                    b.HasIndex("RecipientKey", "Id");
-
-                    b.HasIndex("SenderKey", "Id");
+                    b.HasIndex("AcceptedAt", "Id");
 
                     b.HasIndex("State", "Deadline");
 
                     b.HasIndex("TransactionId", "Partner");
 
-                    b.HasIndex("Partner", "State", "Id");
+                    b.HasIndex("Partner", "AcceptedAt", "Id");
 
-                    b.HasIndex(new[] { "Partner", "Id" }, "IX_Mm4Transactions_Lint")
+                    b.HasIndex("RecipientKey", "AcceptedAt", "Id");
+
+                    b.HasIndex("SenderKey", "AcceptedAt", "Id");
+
+                    b.HasIndex("Partner", "State", "AcceptedAt", "Id");
+
+                    b.HasIndex(new[] { "Partner", "AcceptedAt", "Id" }, "IX_Mm4Transactions_Lint")
                         .HasFilter("\"Lint\" IS NOT NULL");
 
                     b.ToTable("Mm4Transactions", (string)null);

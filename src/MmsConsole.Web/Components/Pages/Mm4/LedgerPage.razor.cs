@@ -39,7 +39,8 @@ public sealed partial class LedgerPage
     private LedgerQuery _query = new();
     private readonly List<LedgerEntry> _rows = [];
     private IReadOnlyList<LedgerEntry> _chain = [];
-    private long? _next, _open;
+    private LedgerCursor? _next;
+    private long? _open;
     private string? _error;
 
     private string RetentionText => Options.Value.Retention is var r && r.TotalDays >= 1 && r.TotalDays % 1 == 0 ? $"{r.TotalDays:0} days" : Format.Age(Options.Value.Retention);
@@ -93,13 +94,13 @@ public sealed partial class LedgerPage
 
     private Task OlderAsync() => PageAsync(_next);
 
-    private async Task PageAsync(long? before)
+    private async Task PageAsync(LedgerCursor? before)
     {
         try
         {
             var rows = await Ledger.SearchAsync(_query, PageSize, before);
             _rows.AddRange(rows.Select(LedgerEntry.From));
-            _next = rows.Count == PageSize ? rows[^1].Id : null;
+            _next = rows.Count == PageSize ? LedgerCursor.After(rows[^1]) : null;
         }
         catch (Exception e) when (LedgerQueries.IsUnavailable(e))
         {

@@ -56,10 +56,11 @@ public sealed partial class Mm4Page : IDisposable
 
     private async Task LoadAsync()
     {
-        _since = Clock.GetUtcNow().AddHours(-_hours);
+        var now = Clock.GetUtcNow();
+        _since = now.AddHours(-_hours);
         try
         {
-            _rows = await Ledger.SummaryAsync(_since, _closed.Token);
+            _rows = await Ledger.SummaryAsync(_since, now, _closed.Token);
             _awaiting = await Ledger.AwaitingAsync(_closed.Token);
             _problem = null;
         }

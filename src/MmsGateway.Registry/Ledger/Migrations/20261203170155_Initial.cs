@@ -26,6 +26,21 @@ namespace MmsGateway.Registry.Ledger.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Mm4HourCounters",
+                columns: table => new
+                {
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Hour = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Mm4HourCounters", x => new { x.Partner, x.Direction, x.Hour, x.Name });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Mm4Transactions",
                 columns: table => new
                 {
@@ -75,14 +90,19 @@ namespace MmsGateway.Registry.Ledger.Migrations
                 column: "Minute");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Mm4Transactions_AcceptedAt",
+                name: "IX_Mm4HourCounters_Hour",
+                table: "Mm4HourCounters",
+                column: "Hour");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Mm4Transactions_AcceptedAt_Id",
                 table: "Mm4Transactions",
-                column: "AcceptedAt");
+                columns: new[] { "AcceptedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Mm4Transactions_Lint",
                 table: "Mm4Transactions",
-                columns: new[] { "Partner", "Id" },
+                columns: new[] { "Partner", "AcceptedAt", "Id" },
                 filter: "\"Lint\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
@@ -91,14 +111,14 @@ namespace MmsGateway.Registry.Ledger.Migrations
                 column: "MessageId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Mm4Transactions_Partner_Id",
+                name: "IX_Mm4Transactions_Partner_AcceptedAt_Id",
                 table: "Mm4Transactions",
-                columns: new[] { "Partner", "Id" });
+                columns: new[] { "Partner", "AcceptedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Mm4Transactions_Partner_State_Id",
+                name: "IX_Mm4Transactions_Partner_State_AcceptedAt_Id",
                 table: "Mm4Transactions",
-                columns: new[] { "Partner", "State", "Id" });
+                columns: new[] { "Partner", "State", "AcceptedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Mm4Transactions_QueueId",
@@ -106,14 +126,14 @@ namespace MmsGateway.Registry.Ledger.Migrations
                 column: "QueueId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Mm4Transactions_RecipientKey_Id",
+                name: "IX_Mm4Transactions_RecipientKey_AcceptedAt_Id",
                 table: "Mm4Transactions",
-                columns: new[] { "RecipientKey", "Id" });
+                columns: new[] { "RecipientKey", "AcceptedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Mm4Transactions_SenderKey_Id",
+                name: "IX_Mm4Transactions_SenderKey_AcceptedAt_Id",
                 table: "Mm4Transactions",
-                columns: new[] { "SenderKey", "Id" });
+                columns: new[] { "SenderKey", "AcceptedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Mm4Transactions_State_Deadline",
@@ -131,6 +151,9 @@ namespace MmsGateway.Registry.Ledger.Migrations
         {
             migrationBuilder.DropTable(
                 name: "Mm4Counters");
+
+            migrationBuilder.DropTable(
+                name: "Mm4HourCounters");
 
             migrationBuilder.DropTable(
                 name: "Mm4Transactions");
