@@ -9,6 +9,8 @@ return args.FirstOrDefault() switch
     "data-memory" => await DataMemory.RunAsync(args.Skip(1).ToArray()),
     "search-latency" => await SearchLatency.RunAsync(args.Skip(1).ToArray()),
     "queue-pages" => await QueuePages.RunAsync(args.Skip(1).ToArray()),
+    "ledger-scale" => await LedgerScale.RunAsync(args.Skip(1).ToArray()),
+    "ledger-cost" => await LedgerCost.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -19,6 +21,8 @@ static int Usage()
     Console.Error.WriteLine("       MmsGateway.Bench data-memory [--sessions 200] [--size 20000000] [--budget BYTES]   (gateway binary built in Release)");
     Console.Error.WriteLine("       MmsGateway.Bench search-latency [--messages 1000000] [--seconds 20] [--clients 5] [--think-ms 1000]");
     Console.Error.WriteLine("       MmsGateway.Bench queue-pages [--messages 200000] [--pages 5] [--seconds 20]   (gateway binary built in Release; Debian's chromium)");
+    Console.Error.WriteLine("       MmsGateway.Bench ledger-scale [--rows 3600000] [--hours 24] [--runs 20]   (about 3 GB under /var/tmp)");
+    Console.Error.WriteLine("       MmsGateway.Bench ledger-cost [--messages 10000] [--sessions 10] [--size 4096] [--reps 3]   (gateway binary built in Release)");
     Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL --token TOKEN [--clients N] [--seconds S]   (until stdin closes or S pass)");
     return 2;
 }
