@@ -26,10 +26,10 @@ internal static class LedgerScale
         try
         {
             var file = Path.Combine(dir, "ledger.db");
-            // As production opens it (AddRegistry: "Data Source=…/ledger.db").
+            // As production opens it (AddRegistry: "Data Source=…/ledger.db", synchronous=NORMAL).
             var plans = new QueryPlans();
             var factory = new PooledDbContextFactory<LedgerDbContext>(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite($"Data Source={file}")
-                .AddInterceptors(plans).Options);
+                .AddInterceptors(plans, new LedgerConnectionSettings()).Options);
             var store = new LedgerStore(factory);
             var queries = new LedgerQueries(factory, store);
             var end = DateTimeOffset.UtcNow;

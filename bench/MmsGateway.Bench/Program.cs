@@ -22,7 +22,7 @@ static int Usage()
     Console.Error.WriteLine("       MmsGateway.Bench search-latency [--messages 1000000] [--seconds 20] [--clients 5] [--think-ms 1000]");
     Console.Error.WriteLine("       MmsGateway.Bench queue-pages [--messages 200000] [--pages 5] [--seconds 20]   (gateway binary built in Release; Debian's chromium)");
     Console.Error.WriteLine("       MmsGateway.Bench ledger-scale [--rows 3600000] [--hours 24] [--runs 20]   (about 3 GB under /var/tmp)");
-    Console.Error.WriteLine("       MmsGateway.Bench ledger-cost [--messages 10000] [--sessions 10] [--size 4096] [--reps 3]   (gateway binary built in Release)");
+    Console.Error.WriteLine("       MmsGateway.Bench ledger-cost [--messages 20000] [--warmup 5000] [--sessions 10] [--size 4096] [--reps 3]   (MMSGW_WEB_DLL: a ReadyToRun publish)");
     Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL --token TOKEN [--clients N] [--seconds S]   (until stdin closes or S pass)");
     return 2;
 }

@@ -25,7 +25,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AuditLog>();
         var ledger = LedgerConnectionString(configuration);
-        services.AddDbContextFactory<LedgerDbContext>(o => o.UseSqlite(ledger));
+        services.AddDbContextFactory<LedgerDbContext>(o => o.UseSqlite(ledger).AddInterceptors(new LedgerConnectionSettings()));
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<LedgerQueries>();

@@ -47,10 +47,13 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The gateway's dll: MMSGW_WEB_DLL when set (a benchmark runs the ReadyToRun publish, as production
+    /// does), else the build output of this configuration.</summary>
     public static string WebDll
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("MMSGW_WEB_DLL") is { Length: > 0 } published) return published;
 #if DEBUG
             const string configuration = "Debug";
 #else

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using MmsGateway.Relay.Ledger;
 
 namespace MmsGateway.Registry.Ledger;
@@ -44,18 +45,24 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
     private async Task<LedgerCounts> ApplyOnceAsync(IReadOnlyList<LedgerObservation> batch, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
-        var queueIds = batch.OfType<ObservedHandOver>().Select(h => h.QueueId).Distinct().ToList();
+        await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
         var messages = batch.OfType<ObservedMessage>().ToList();
+        // A hand-over whose REQ is in this batch finds that REQ in memory.
+        var inBatch = messages.Select(m => m.QueueId).ToHashSet(StringComparer.Ordinal);
+        var queueIds = batch.OfType<ObservedHandOver>().Select(h => h.QueueId).Where(q => !inBatch.Contains(q)).Distinct().ToList();
         var transactionIds = messages.Select(m => m.Message.TransactionId).OfType<string>().Distinct().ToList();
         var messageIds = messages.Select(m => m.Message.MessageId).OfType<string>().Distinct().ToList();
         var loaded = new List<LedgerRow>();
-        if (queueIds.Count > 0) loaded.AddRange(await db.Transactions.Where(r => queueIds.Contains(r.QueueId)).ToListAsync(ct).ConfigureAwait(false));
-        if (transactionIds.Count > 0) loaded.AddRange(await db.Transactions.Where(r => transactionIds.Contains(r.TransactionId!)).ToListAsync(ct).ConfigureAwait(false));
-        if (messageIds.Count > 0) loaded.AddRange(await db.Transactions.Where(r => messageIds.Contains(r.MessageId!)).ToListAsync(ct).ConfigureAwait(false));
-        var set = new LedgerWorkingSet(loaded);
+        loaded.AddRange(await LedgerTable.LoadAsync(db, "QueueId", queueIds, ct).ConfigureAwait(false));
+        loaded.AddRange(await LedgerTable.LoadAsync(db, "TransactionId", transactionIds, ct).ConfigureAwait(false));
+        loaded.AddRange(await LedgerTable.LoadAsync(db, "MessageId", messageIds, ct).ConfigureAwait(false));
+        // One object a row: a row found by two of its ids is the same row.
+        var rows = loaded.DistinctBy(r => r.Id).ToList();
+        var set = new LedgerWorkingSet(rows);
+        var readAt = rows.ToDictionary(r => r, r => r.Version);
         var counts = new LedgerCounts();
         foreach (var o in batch) Correlator.Apply(o, set, counts);
-        await SaveAsync(db, set, counts, ct).ConfigureAwait(false);
+        await SaveAsync(db, set, readAt, counts, ct).ConfigureAwait(false);
         return counts;
     }
 
@@ -67,14 +74,16 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
         while (true)
         {
             await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
-            var due = await db.Transactions
+            await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
+            var due = await db.Transactions.AsNoTracking()
                 .Where(r => r.State == TransactionState.AwaitingResponse && r.Deadline <= ms)
                 .OrderBy(r => r.Deadline).Take(ExpireChunk).ToListAsync(ct).ConfigureAwait(false);
             if (due.Count == 0) return total;
             var set = new LedgerWorkingSet(due);
+            var readAt = due.ToDictionary(r => r, r => r.Version);
             var counts = new LedgerCounts();
             foreach (var row in due) Correlator.Expire(row, ms, set, counts);
-            try { await SaveAsync(db, set, counts, ct).ConfigureAwait(false); }
+            try { await SaveAsync(db, set, readAt, counts, ct).ConfigureAwait(false); }
             catch (DbUpdateConcurrencyException) { return total; }   // another gateway did these; its counts stand
             foreach (var d in counts.Deltas) total.Add(d.Partner, d.Direction, d.Minute, d.Name, d.Delta);
             if (due.Count < ExpireChunk) return total;
@@ -123,12 +132,13 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
             .Select(r => r.QueueId).Distinct().ToListAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task SaveAsync(LedgerDbContext db, LedgerWorkingSet set, LedgerCounts counts, CancellationToken ct)
+    private static async Task SaveAsync(LedgerDbContext db, LedgerWorkingSet set, IReadOnlyDictionary<LedgerRow, int> readAt, LedgerCounts counts,
+        CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-        db.Transactions.AddRange(set.Added);
-        db.Transactions.RemoveRange(set.Removed);
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await LedgerTable.InsertAsync(db, set.Added, ct).ConfigureAwait(false);
+        await LedgerTable.UpdateAsync(db, set.Updated.Where(r => !set.Removed.Contains(r)), readAt, ct).ConfigureAwait(false);
+        await LedgerTable.DeleteAsync(db, set.Removed, readAt, ct).ConfigureAwait(false);
         foreach (var chunk in counts.Deltas.Chunk(CounterRowsPerStatement))
             await AddCountersAsync(db, "Mm4Counters", "Minute", chunk, ct).ConfigureAwait(false);
         var hours = counts.Deltas.GroupBy(d => (d.Partner, d.Direction, Hour: Math.DivRem(d.Minute, 60, out var r) - (r < 0 ? 1 : 0), d.Name))

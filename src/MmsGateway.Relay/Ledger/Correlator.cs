@@ -43,7 +43,7 @@ public static class Correlator
         if (row is not null)
         {
             row.Attempts++;
-            row.QueueId = o.QueueId;
+            set.Requeue(row, o.QueueId);
             set.Changed(row);
             counts.Add(partner, direction, minute, Name(row.Kind, LedgerCounter.Resent));
             return;

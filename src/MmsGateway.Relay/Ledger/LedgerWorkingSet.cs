@@ -64,6 +64,15 @@ public sealed class LedgerWorkingSet
         else _removed.Add(row);
     }
 
+    /// <summary>The row is now the REQ queued as <paramref name="queueId"/> (a resend): its hand-over finds it under that id.</summary>
+    public void Requeue(LedgerRow row, string queueId)
+    {
+        if (row.QueueId == queueId) return;
+        Bucket(_byQueue, row.QueueId).Remove(row);
+        row.QueueId = queueId;
+        Bucket(_byQueue, queueId).Add(row);
+    }
+
     public void Changed(LedgerRow row)
     {
         row.Version++;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Mm4;
@@ -12,11 +11,11 @@ namespace MmsGateway.Relay.Ledger;
 /// <summary>Feeds the MM4 ledger: classifies each accepted message from its header block (already in
 /// memory), notes hand-overs, and writes them in batches off the accept path; marks REQs missing and
 /// prunes on a timer. Exposure: none. Durability: an observation reaches the database within
-/// FlushInterval; a database that refuses is reported (<see cref="Problem"/>) while observations wait in a
-/// bounded buffer, the oldest dropped and counted past it. Mail never waits for the ledger.</summary>
+/// FlushInterval; a database that refuses is reported (<see cref="Problem"/>) while
+/// observations wait in bounded buffers, the oldest dropped and counted past them. Mail never waits for the ledger.</summary>
 public sealed class LedgerWriter : IAsyncDisposable
 {
-    // A hand-over can be seen before its message's accept event (two feeds, two pumps): it waits this long.
+    // A hand-over can be seen before its message's accept event (two feeds): it waits this long for it.
     private static readonly TimeSpan HandOverGrace = TimeSpan.FromSeconds(5);
     private readonly LedgerOptions _options;
     private readonly Mm4Options _mm4;
@@ -24,11 +23,11 @@ public sealed class LedgerWriter : IAsyncDisposable
     private readonly LiveRules _rules;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
-    private readonly Channel<LedgerObservation> _incoming;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<IDisposable> _subscriptions = [];
-    private readonly HashSet<string> _requests = [];           // REQ queue ids not yet handed over
+    private readonly HashSet<string> _requests = [];           // REQ queue ids written, or held, and not yet handed over
     private readonly List<ObservedHandOver> _early = [];
+    private IFeedBuffer<MessageAccepted>? _accepted;
+    private IFeedBuffer<DeliveryAttempt>? _attempts;
     private List<LedgerObservation>? _retry;
     private Task _loop = Task.CompletedTask;
     private long _dropped, _written, _failures, _classified;
@@ -42,11 +41,6 @@ public sealed class LedgerWriter : IAsyncDisposable
         _rules = rules;
         _clock = clock;
         _log = log;
-        _incoming = Channel.CreateBounded<LedgerObservation>(new BoundedChannelOptions(options.MaxPending)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        }, _ => Interlocked.Increment(ref _dropped));
     }
 
     public LedgerTotals Totals { get; } = new();
@@ -63,7 +57,10 @@ public sealed class LedgerWriter : IAsyncDisposable
     /// <summary>MM4 messages seen at intake.</summary>
     public long Classified => Interlocked.Read(ref _classified);
 
-    public int Pending => _incoming.Reader.Count + (_retry?.Count ?? 0);
+    /// <summary>Events and observations not yet written (read by /metrics from another thread: a close figure).</summary>
+    public int Pending => (_accepted?.Count ?? 0) + (_attempts?.Count ?? 0) + Volatile.Read(ref _retryCount);
+
+    private int _retryCount;
 
     public bool Enabled => _options.Enabled;
 
@@ -78,19 +75,13 @@ public sealed class LedgerWriter : IAsyncDisposable
         {
             Fail(e, 0);
         }
-        _subscriptions.Add(accepted.Subscribe(new FeedObserver<MessageAccepted>(OnAccepted), 100_000, CountDropped));
-        _subscriptions.Add(deliveries.Subscribe(new FeedObserver<DeliveryAttempt>(OnAttempt), 100_000, CountDropped));
+        // Buffers this loop drains every FlushInterval, not subscriptions woken per message (issue 14: under 5 %).
+        _accepted = accepted.Buffer(_options.MaxPending, CountDropped);
+        _attempts = deliveries.Buffer(_options.MaxPending, CountDropped);
         _loop = Task.Run(LoopAsync, CancellationToken.None);
     }
 
     private void CountDropped() => Interlocked.Increment(ref _dropped);
-
-    private void OnAccepted(MessageAccepted a)
-    {
-        if (a.Headers is null || Observe(a) is not { } observed) return;
-        Interlocked.Increment(ref _classified);
-        _incoming.Writer.TryWrite(observed);
-    }
 
     /// <summary>The observation an accepted message makes, or null when it is not MM4.</summary>
     public ObservedMessage? Observe(MessageAccepted a)
@@ -110,12 +101,6 @@ public sealed class LedgerWriter : IAsyncDisposable
             EnvelopeSender = a.Sender,
             EnvelopeRecipient = a.To.Count > 0 ? a.To[0] : null,
         };
-    }
-
-    private void OnAttempt(DeliveryAttempt d)
-    {
-        if (d.Outcome == OutcomeKind.Delivered) _incoming.Writer.TryWrite(new ObservedHandOver(d.At, d.QueueId));
-        else if (d.Outcome == OutcomeKind.Bounced) _incoming.Writer.TryWrite(new ObservedHandOver(d.At, d.QueueId, d.Status));
     }
 
     private static string Domain(string address)
@@ -159,21 +144,28 @@ public sealed class LedgerWriter : IAsyncDisposable
                 Totals.Add(counts);
                 Interlocked.Add(ref _written, batch.Count);
                 _retry = null;
+                Volatile.Write(ref _retryCount, 0);
                 if (_problem is not null) LedgerEvents.Recovered(_log);
                 _problem = null;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _retry = batch;
+                Keep(batch);
                 Fail(e, Pending);
                 return false;
             }
             catch (OperationCanceledException)
             {
-                _retry = batch;
+                Keep(batch);
                 return false;
             }
         }
+    }
+
+    private void Keep(List<LedgerObservation> batch)
+    {
+        _retry = batch;
+        Volatile.Write(ref _retryCount, batch.Count);
     }
 
     private void Fail(Exception e, int pending)
@@ -184,32 +176,43 @@ public sealed class LedgerWriter : IAsyncDisposable
         _problem = $"the MM4 ledger cannot be written ({reason})";
     }
 
-    // One batch, in order. A hand-over is kept only for a REQ this gateway knows is queued; one that came
-    // before its message's accept event waits for it a little.
+    // One batch: what was accepted, then what was handed over, since the last. A hand-over is kept only for a REQ
+    // this gateway knows of; one that came before its message's accept event waits for it a little. (Holding REQs
+    // back for their hand-over, to write each row once, cost more in garbage collection than the update it saved:
+    // docs/performance.md.)
     private List<LedgerObservation> Take()
     {
         var batch = new List<LedgerObservation>();
         var now = _clock.GetUtcNow();
+        var budget = _options.BatchSize;
+        while (budget-- > 0 && _accepted is not null && _accepted.TryRead(out var a))
+        {
+            if (Observe(a) is not { } o) continue;
+            Interlocked.Increment(ref _classified);
+            if (o.Message.Type.IsRequest) _requests.Add(o.QueueId);
+            batch.Add(o);
+        }
         for (var i = _early.Count - 1; i >= 0; i--)
         {
             var h = _early[i];
-            if (_requests.Contains(h.QueueId)) { batch.Add(h); Seen(h); _early.RemoveAt(i); }
+            if (_requests.Contains(h.QueueId)) { HandOver(h, batch); _early.RemoveAt(i); }
             else if (now - h.At > HandOverGrace) _early.RemoveAt(i);
         }
-        while (batch.Count < _options.BatchSize && _incoming.Reader.TryRead(out var o))
+        while (budget-- > 0 && _attempts is not null && _attempts.TryRead(out var d))
         {
-            switch (o)
-            {
-                case ObservedMessage { Message.Type.IsRequest: true } m: _requests.Add(m.QueueId); batch.Add(m); break;
-                case ObservedMessage m: batch.Add(m); break;
-                case ObservedHandOver h when _requests.Contains(h.QueueId): batch.Add(h); Seen(h); break;
-                case ObservedHandOver h: _early.Add(h); break;
-            }
+            if (d.Outcome is not (OutcomeKind.Delivered or OutcomeKind.Bounced)) continue;
+            var h = new ObservedHandOver(d.At, d.QueueId, d.Outcome == OutcomeKind.Bounced ? d.Status : null);
+            if (_requests.Contains(h.QueueId)) HandOver(h, batch);
+            else _early.Add(h);
         }
         return batch;
     }
 
-    private void Seen(ObservedHandOver h) => _requests.Remove(h.QueueId);
+    private void HandOver(ObservedHandOver h, List<LedgerObservation> batch)
+    {
+        batch.Add(h);
+        _requests.Remove(h.QueueId);
+    }
 
     private async Task SweepAsync(DateTimeOffset now, bool prune, CancellationToken cancellationToken)
     {
@@ -230,8 +233,8 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var s in _subscriptions) s.Dispose();
-        _subscriptions.Clear();
+        _accepted?.Dispose();
+        _attempts?.Dispose();
         if (!_stop.IsCancellationRequested) await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stop.Dispose();

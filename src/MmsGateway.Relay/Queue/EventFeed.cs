@@ -23,9 +23,15 @@ public class EventFeed<T> : IObservable<T>
     /// <summary>As <see cref="Subscribe(IObserver{T})"/> with a buffer of <paramref name="buffer"/> events
     /// (the mail log rides out a disk stall of a few seconds at full rate without a gap), and
     /// <paramref name="dropped"/> called for each event the full buffer pushed out, so a gap is counted, never silent.</summary>
-    public IDisposable Subscribe(IObserver<T> observer, int buffer, Action? dropped = null)
+    public IDisposable Subscribe(IObserver<T> observer, int buffer, Action? dropped = null) => Add(new Subscription(this, observer, buffer, dropped));
+
+    /// <summary>A buffer of <paramref name="capacity"/> events that the subscriber drains itself, on its own schedule:
+    /// no task is woken per event (on a small VM each wake-up is a context switch the accept path pays for), for a
+    /// consumer that works in batches anyway (the MM4 ledger). Full, it drops its oldest and calls <paramref name="dropped"/>.</summary>
+    public IFeedBuffer<T> Buffer(int capacity, Action? dropped = null) => Add(new Subscription(this, null, capacity, dropped));
+
+    private Subscription Add(Subscription s)
     {
-        var s = new Subscription(this, observer, buffer, dropped);
         lock (_gate) _subscribers = [.. _subscribers, s];
         return s;
     }
@@ -35,11 +41,11 @@ public class EventFeed<T> : IObservable<T>
         lock (_gate) _subscribers = _subscribers.Where(x => x != s).ToArray();
     }
 
-    private sealed class Subscription : IDisposable
+    private sealed class Subscription : IFeedBuffer<T>
     {
         private readonly EventFeed<T> _feed;
 
-        public Subscription(EventFeed<T> feed, IObserver<T> observer, int buffer, Action? dropped = null)
+        public Subscription(EventFeed<T> feed, IObserver<T>? observer, int buffer, Action? dropped = null)
         {
             _feed = feed;
             Channel = System.Threading.Channels.Channel.CreateBounded<T>(new BoundedChannelOptions(buffer)
@@ -47,10 +53,14 @@ public class EventFeed<T> : IObservable<T>
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleReader = true,
             }, dropped is null ? null : _ => dropped());
-            _ = PumpAsync(observer);
+            if (observer is not null) _ = PumpAsync(observer);
         }
 
         public Channel<T> Channel { get; }
+
+        public int Count => Channel.Reader.Count;
+
+        public bool TryRead(out T item) => Channel.Reader.TryRead(out item!);
 
         private async Task PumpAsync(IObserver<T> observer)
         {

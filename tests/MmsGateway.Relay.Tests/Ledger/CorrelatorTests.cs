@@ -87,6 +87,18 @@ public class CorrelatorTests
     }
 
     [Fact]
+    public void The_hand_over_of_a_resend_finds_the_row_under_its_new_queue_id()
+    {
+        Apply(Message("MM4_forward.REQ", ToThree, "Q1", T0));
+        Apply(Message("MM4_forward.REQ", ToThree, "Q5", T0.AddMinutes(5)));
+
+        Apply(new ObservedHandOver(T0.AddMinutes(5).AddSeconds(1), "Q5"));
+
+        Assert.Equal(TransactionState.AwaitingResponse, Only().State);
+        Assert.Empty(_set.RequestsQueuedAs("Q1"));
+    }
+
+    [Fact]
     public void A_res_before_its_req_is_adopted_when_the_req_appears()
     {
         Apply(Message("MM4_forward.RES", FromThree, "Q2", T0.AddSeconds(2), status: "Ok"));

@@ -28,4 +28,23 @@ public sealed class EventFeedTests
         SpinWait.SpinUntil(() => { lock (seen) return seen.Count == 3; }, TimeSpan.FromSeconds(5));
         lock (seen) Assert.Equal([0, 8, 9], seen);
     }
+
+    [Fact]
+    public void A_buffer_keeps_events_for_its_reader_in_order_drops_the_oldest_past_its_capacity_and_stops_when_disposed()
+    {
+        var feed = new EventFeed<int>();
+        var dropped = 0;
+        var buffer = feed.Buffer(3, () => dropped++);
+
+        for (var i = 0; i < 5; i++) feed.Publish(i);
+        var read = new List<int>();
+        while (buffer.TryRead(out var n)) read.Add(n);
+        buffer.Dispose();
+        feed.Publish(5);
+
+        Assert.Equal([2, 3, 4], read);
+        Assert.Equal(2, dropped);
+        Assert.False(feed.HasSubscribers);
+        Assert.Equal(0, buffer.Count);
+    }
 }
