@@ -120,6 +120,10 @@ public sealed class Mm4CtlTests : IAsyncLifetime
         Assert.Matches(@"Two\s+transit\s+0\s+0\s+0\s+0\s+0\s+-\s+-\s+0\s+-\s+\d+", summary.Out);
         Assert.Contains("lint: missing-header 3", summary.Out);
 
+        var lint = await Run(_viewerToken, "ledger", "--lint", "--operator", "Two");
+        Assert.Contains("3 transactions", lint.Out);
+        Assert.Contains("no MM4 transaction matches", (await Run(_viewerToken, "ledger", "--lint", "--operator", "Nobody")).Out);
+
         var negated = await Run(_viewerToken, "ledger", "-q!R+4533");
         Assert.Equal(ExitCodes.Usage, negated.Code);
         Assert.Contains("the ledger search has no negation", negated.Err);

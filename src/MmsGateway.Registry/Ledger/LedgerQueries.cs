@@ -105,12 +105,14 @@ public sealed class LedgerQueries(IDbContextFactory<LedgerDbContext> factory, Le
                 ? rows.Where(r => string.Compare(r.RecipientKey + "", recipient) >= 0 && string.Compare(r.RecipientKey + "", end) < 0)
                 : rows.Where(r => string.Compare(r.RecipientKey, recipient) >= 0 && string.Compare(r.RecipientKey, end) < 0);
         }
-        if (q.LintOnly) rows = rows.Where(r => r.Lint != null);
+        // With an operator, only the lint index may answer: its key implies the operator, so the operator is not asked again.
+        if (q.LintOnly && !string.IsNullOrWhiteSpace(q.Partner)) rows = rows.Where(r => r.LintPartner == q.Partner);
+        else if (q.LintOnly) rows = rows.Where(r => r.LintPartner != null);
         if (Mm4Classifier.Id(q.TransactionId) is { } tid) rows = rows.Where(r => r.TransactionId == tid);
         if (Mm4Classifier.Id(q.MessageId) is { } mid) rows = rows.Where(r => r.MessageId == mid);
         if (!string.IsNullOrWhiteSpace(q.QueueId)) rows = rows.Where(r => r.QueueId == q.QueueId);
         if (!string.IsNullOrWhiteSpace(q.Type)) { var type = Mm4MessageType.Parse(q.Type).Name; rows = rows.Where(r => r.Type == type); }
-        if (!string.IsNullOrWhiteSpace(q.Partner)) rows = rows.Where(r => r.Partner == q.Partner);
+        if (!string.IsNullOrWhiteSpace(q.Partner) && !q.LintOnly) rows = rows.Where(r => r.Partner == q.Partner);
         if (q.Direction is { } d) rows = rows.Where(r => r.Direction == d);
         if (q.State is { } s) rows = rows.Where(r => r.State == s);
         if (q.From is { } from) { var ms = from.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.AcceptedAt >= ms); }

@@ -120,6 +120,7 @@ public static class Correlator
             AcceptedAt = o.At.ToUnixTimeMilliseconds(),
             State = state,
             Lint = LintText(o.Findings),
+            LintPartner = o.Findings.Counted().Any() ? partner : null,
         };
     }
 

@@ -113,6 +113,10 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     b.Property<string>("Lint")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LintPartner")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MessageId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -199,6 +203,8 @@ namespace MmsGateway.Registry.Ledger.Migrations
 
                     b.HasIndex("TransactionId", "Partner");
 
+                    b.HasIndex("LintPartner", "AcceptedAt", "Id");
+
                     b.HasIndex("Partner", "AcceptedAt", "Id");
 
                     b.HasIndex("RecipientKey", "AcceptedAt", "Id");
@@ -206,9 +212,6 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     b.HasIndex("SenderKey", "AcceptedAt", "Id");
 
                     b.HasIndex("Partner", "State", "AcceptedAt", "Id");
-
-                    b.HasIndex(new[] { "Partner", "AcceptedAt", "Id" }, "IX_Mm4Transactions_Lint")
-                        .HasFilter("\"Lint\" IS NOT NULL");
 
                     b.ToTable("Mm4Transactions", (string)null);
                 });

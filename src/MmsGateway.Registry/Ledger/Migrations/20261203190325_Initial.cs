@@ -76,6 +76,7 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     ReportAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ReportQueueId = table.Column<string>(type: "TEXT", nullable: true),
                     Lint = table.Column<string>(type: "TEXT", nullable: true),
+                    LintPartner = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     LastError = table.Column<string>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -100,10 +101,9 @@ namespace MmsGateway.Registry.Ledger.Migrations
                 columns: new[] { "AcceptedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Mm4Transactions_Lint",
+                name: "IX_Mm4Transactions_LintPartner_AcceptedAt_Id",
                 table: "Mm4Transactions",
-                columns: new[] { "Partner", "AcceptedAt", "Id" },
-                filter: "\"Lint\" IS NOT NULL");
+                columns: new[] { "LintPartner", "AcceptedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Mm4Transactions_MessageId",

@@ -10,7 +10,7 @@ using MmsGateway.Registry.Ledger;
 namespace MmsGateway.Registry.Ledger.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261203170155_Initial")]
+    [Migration("20261203190325_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -116,6 +116,10 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     b.Property<string>("Lint")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LintPartner")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MessageId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -202,6 +206,8 @@ namespace MmsGateway.Registry.Ledger.Migrations
 
                     b.HasIndex("TransactionId", "Partner");
 
+                    b.HasIndex("LintPartner", "AcceptedAt", "Id");
+
                     b.HasIndex("Partner", "AcceptedAt", "Id");
 
                     b.HasIndex("RecipientKey", "AcceptedAt", "Id");
@@ -209,9 +215,6 @@ namespace MmsGateway.Registry.Ledger.Migrations
                     b.HasIndex("SenderKey", "AcceptedAt", "Id");
 
                     b.HasIndex("Partner", "State", "AcceptedAt", "Id");
-
-                    b.HasIndex(new[] { "Partner", "AcceptedAt", "Id" }, "IX_Mm4Transactions_Lint")
-                        .HasFilter("\"Lint\" IS NOT NULL");
 
                     b.ToTable("Mm4Transactions", (string)null);
                 });
