@@ -22,7 +22,7 @@ public sealed partial class Mm4PageTests : IAsyncLifetime
         _mmsc = SmtpSink.Start();
         _three = Mm4Partner.Start(Mnc003, () => _s.Gateway.Smtp);
         _s = await ConsoleSession.StartAsync("--Gateway:Routes:" + Ours, _mmsc.Hop, "--Gateway:LocalDomains:0", Ours, "--Gateway:Delivery:Enabled", "true",
-            "--Gateway:Ledger:ResponseTimeout", "00:00:02", "--Gateway:Ledger:FlushInterval", "00:00:00.05", "--Gateway:Ledger:SweepInterval", "00:00:00.2",
+            "--Gateway:Ledger:ResponseTimeout", "00:00:05", "--Gateway:Ledger:FlushInterval", "00:00:00.05", "--Gateway:Ledger:SweepInterval", "00:00:00.2",
             "--Console:Alerts:Mm4Interval", "00:00:00.5", "--Console:Alerts:Mm4MinForwards", "3");
         (await _s.Api.PostAsJsonAsync("/api/operators", new { name = "Three", domains = new[] { Mnc003 }, nextHops = new[] { _three.Hop }, inboundAllowed = true }))
             .EnsureSuccessStatusCode();

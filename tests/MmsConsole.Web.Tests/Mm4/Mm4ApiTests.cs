@@ -36,7 +36,7 @@ public sealed class Mm4ApiTests : IAsyncLifetime
             [$"Gateway:Routes:{Partner}"] = _partner.Hop,
             [$"Gateway:Routes:{Ours}"] = _mmsc.Hop,
             ["Gateway:LocalDomains:0"] = Ours,
-            ["Gateway:Ledger:ResponseTimeout"] = "00:00:01.5",
+            ["Gateway:Ledger:ResponseTimeout"] = "00:00:04",
             ["Gateway:Ledger:FlushInterval"] = "00:00:00.05",
             ["Gateway:Ledger:SweepInterval"] = "00:00:00.1",
             ["Console:Alerts:Mm4Interval"] = "00:00:00.2",
@@ -85,7 +85,7 @@ public sealed class Mm4ApiTests : IAsyncLifetime
         Assert.StartsWith("250", await ForwardAsync("T-unanswered"));
 
         var row = await SummaryRowAsync(viewer, r => r.GetProperty("missing").GetInt64() == 1 && r.GetProperty("answered").GetInt64() == 2,
-            "two answered with an error, one missing after the 1.5 s timeout");
+            "two answered with an error, one missing after the 4 s timeout");
         Assert.Equal(3, row.GetProperty("sent").GetInt64());
         Assert.Equal(2, row.GetProperty("statuses").GetProperty("Error-service-denied").GetInt64());
         Assert.Equal(2, row.GetProperty("errors").GetInt64());

@@ -35,12 +35,12 @@ public class LedgerFlowTests
     [Fact]
     public async Task A_silent_partner_goes_missing_and_its_late_res_is_late()
     {
-        await using var g = await LedgerGateway.StartAsync();
+        await using var g = await LedgerGateway.StartAsync(LedgerGateway.ShortResponseTimeout);
         g.Partner.Silent = true;
         await g.ForwardAsync("T-silent");
         await g.RowAsync("T-silent", r => r.State == TransactionState.AwaitingResponse, "handed over, awaiting the RES");
         var missing = await g.RowAsync("T-silent", r => r.State == TransactionState.Missing, "no RES within the timeout");
-        Assert.True(missing.Deadline - missing.HandedOverAt == (long)LedgerGateway.ResponseTimeout.TotalMilliseconds);
+        Assert.True(missing.Deadline - missing.HandedOverAt == (long)LedgerGateway.ShortResponseTimeout.TotalMilliseconds);
         var (tid, mid, replyTo) = Assert.Single(g.Partner.Received);
         await g.Partner.AnswerAsync(tid, mid, replyTo, "Ok");
         var late = await g.RowAsync("T-silent", r => r.State == TransactionState.Late, "the RES after the timeout is late");
@@ -114,7 +114,7 @@ public class LedgerFlowTests
     [Fact]
     public async Task The_ledger_and_its_timers_survive_a_restart()
     {
-        await using var g = await LedgerGateway.StartAsync();
+        await using var g = await LedgerGateway.StartAsync(LedgerGateway.ShortResponseTimeout);
         g.Partner.Silent = true;
         g.Partner.Sink.GoDown();
         await g.ForwardAsync("T-restart");

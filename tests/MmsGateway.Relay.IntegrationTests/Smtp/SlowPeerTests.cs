@@ -96,17 +96,21 @@ public sealed class SlowPeerTests : IAsyncDisposable
     [Fact]
     public async Task Complete_commands_each_get_the_full_command_timeout()
     {
-        await Gateway(new() { ["Gateway:Smtp:CommandTimeout"] = "00:00:01" });
+        // The pauses are well inside the timeout (CI ran this with a 1 s timeout and 400 ms pauses, and
+        // a loaded machine stretched one gap past it); together they are well past it.
+        await Gateway(new() { ["Gateway:Smtp:CommandTimeout"] = "00:00:03" });
         var c = await Connect();
         await c.ReadReplyAsync();
+        var clock = Stopwatch.StartNew();
 
         // Four commands spread over more than one timeout: each answered, the session stays.
         for (var i = 0; i < 4; i++)
         {
             Assert.StartsWith("250", await c.CommandAsync("NOOP"));
-            await Task.Delay(400);
+            await Task.Delay(1000);
         }
         Assert.StartsWith("250", await c.CommandAsync("NOOP"));
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(3), $"the session lasted only {clock.Elapsed}");
     }
 
     [Fact]
