@@ -103,6 +103,7 @@ public static class Correlator
         // The header's numbers as the MMSC wrote them; the envelope's when the headers hold none (still searchable).
         var sender = m.SenderNumber ?? Msisdn.FromAddress(o.EnvelopeSender);
         var recipient = m.RecipientNumber ?? Msisdn.FromAddress(o.EnvelopeRecipient);
+        var lint = LintText(o.Findings);
         return new LedgerRow
         {
             Partner = partner,
@@ -119,8 +120,8 @@ public static class Correlator
             Size = o.Size,
             AcceptedAt = o.At.ToUnixTimeMilliseconds(),
             State = state,
-            Lint = LintText(o.Findings),
-            LintPartner = o.Findings.Counted().Any() ? partner : null,
+            Lint = lint,
+            LintPartner = lint is null ? null : partner,
         };
     }
 
