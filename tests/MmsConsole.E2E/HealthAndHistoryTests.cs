@@ -76,8 +76,14 @@ public sealed class HealthAndHistoryTests : IAsyncLifetime
         await SendAsync("+4522222222", Mnc002);
         var operators = await _s.OpenAsync("/operators");
         await Expect(operators.GetByTestId("error-Three")).ToContainTextAsync("Connection refused", new() { Timeout = 15_000 });
-        await operators.GetByTestId("flush-Three").ClickAsync();
-        await Input(operators, "confirm-reason").FillAsync("INC-77 retry Three");
+        // A click that lands before the circuit has wired the button opens nothing (seen once in CI): click again.
+        var reason = Input(operators, "confirm-reason");
+        for (var attempt = 0; attempt < 5 && !await reason.IsVisibleAsync(); attempt++)
+        {
+            await operators.GetByTestId("flush-Three").ClickAsync();
+            try { await reason.WaitForAsync(new() { Timeout = 3000 }); } catch (TimeoutException) { }
+        }
+        await reason.FillAsync("INC-77 retry Three");
         await operators.GetByTestId("confirm-ok").ClickAsync();
         await Expect(operators.Locator(".mud-snackbar", new() { HasText = "Flush started for Three" })).ToBeVisibleAsync();
         var depth = Path.Combine(_s.DataDirectory, "log", "depth");
