@@ -25,7 +25,8 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AuditLog>();
         var ledger = LedgerConnectionString(configuration);
-        services.AddDbContextFactory<LedgerDbContext>(o => o.UseSqlite(ledger).AddInterceptors(new LedgerConnectionSettings()));
+        // Pooled: the writer makes a context for every batch, four a second.
+        services.AddPooledDbContextFactory<LedgerDbContext>(o => o.UseSqlite(ledger).AddInterceptors(new LedgerConnectionSettings()));
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<LedgerQueries>();

@@ -59,7 +59,7 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
         // One object a row: a row found by two of its ids is the same row.
         var rows = loaded.DistinctBy(r => r.Id).ToList();
         var set = new LedgerWorkingSet(rows);
-        var readAt = rows.ToDictionary(r => r, r => r.Version);
+        var readAt = LedgerSnapshot.Of(db, rows);
         var counts = new LedgerCounts();
         foreach (var o in batch) Correlator.Apply(o, set, counts);
         await SaveAsync(db, set, readAt, counts, ct).ConfigureAwait(false);
@@ -80,7 +80,7 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
                 .OrderBy(r => r.Deadline).Take(ExpireChunk).ToListAsync(ct).ConfigureAwait(false);
             if (due.Count == 0) return total;
             var set = new LedgerWorkingSet(due);
-            var readAt = due.ToDictionary(r => r, r => r.Version);
+            var readAt = LedgerSnapshot.Of(db, due);
             var counts = new LedgerCounts();
             foreach (var row in due) Correlator.Expire(row, ms, set, counts);
             try { await SaveAsync(db, set, readAt, counts, ct).ConfigureAwait(false); }
@@ -132,7 +132,7 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
             .Select(r => r.QueueId).Distinct().ToListAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task SaveAsync(LedgerDbContext db, LedgerWorkingSet set, IReadOnlyDictionary<LedgerRow, int> readAt, LedgerCounts counts,
+    private static async Task SaveAsync(LedgerDbContext db, LedgerWorkingSet set, LedgerSnapshot readAt, LedgerCounts counts,
         CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);

@@ -19,8 +19,10 @@ internal static class LedgerTable
 
     private sealed record Column(string Name, Func<LedgerRow, object?> Read, Action<LedgerRow, object?> Write);
 
+    // At most 64: an update's changed columns are a bit mask.
     private static Column[] Columns(DbContext db) => _columns ??= db.Model.FindEntityType(typeof(LedgerRow))!.GetProperties()
-        .Where(p => !p.IsPrimaryKey()).Select(Map).ToArray();
+        .Where(p => !p.IsPrimaryKey()).Select(Map).ToArray() is { Length: <= 64 } columns ? columns
+        : throw new InvalidOperationException("Mm4Transactions has more than 64 columns: widen LedgerTable's change mask");
 
     private static Column Map(IProperty p)
     {
@@ -38,13 +40,19 @@ internal static class LedgerTable
     /// <summary>Rows whose <paramref name="column"/> is one of <paramref name="keys"/>.</summary>
     public static async Task<List<LedgerRow>> LoadAsync(DbContext db, string column, IReadOnlyList<string> keys, CancellationToken ct)
     {
-        var columns = Columns(db);
         var rows = new List<LedgerRow>();
-        var select = "SELECT \"Id\", " + string.Join(", ", columns.Select(c => $"\"{c.Name}\"")) + " FROM \"Mm4Transactions\" WHERE \"" + column + "\" IN (";
-        foreach (var chunk in keys.Chunk(KeysPerSelect))
+        if (keys.Count == 0) return rows;
+        var columns = Columns(db);
+        // One statement of KeysPerSelect keys, prepared once and run for every chunk (the last padded with its own
+        // last key): preparing a statement of a hundred parameters cost more than running it.
+        var size = Math.Min(KeysPerSelect, keys.Count);
+        await using var command = Command(db);
+        var parameters = Enumerable.Range(0, size).Select(i => Parameter(command, $"@k{i}", null)).ToArray();
+        command.CommandText = "SELECT \"Id\", " + string.Join(", ", columns.Select(c => $"\"{c.Name}\""))
+            + " FROM \"Mm4Transactions\" WHERE \"" + column + "\" IN (" + string.Join(", ", parameters.Select(p => p.ParameterName)) + ")";
+        for (var first = 0; first < keys.Count; first += size)
         {
-            await using var command = Command(db);
-            command.CommandText = select + string.Join(", ", chunk.Select((k, i) => Parameter(command, $"@k{i}", k).ParameterName)) + ")";
+            for (var i = 0; i < size; i++) parameters[i].Value = keys[Math.Min(first + i, keys.Count - 1)];
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
@@ -71,39 +79,80 @@ internal static class LedgerTable
         }
     }
 
-    /// <summary>Writes each changed row whole, if nobody changed it since it was read (its Version then): another
-    /// gateway that did fails this batch, which is applied again on fresh rows.</summary>
-    public static async Task UpdateAsync(DbContext db, IEnumerable<LedgerRow> rows, IReadOnlyDictionary<LedgerRow, int> readAt, CancellationToken ct)
+    /// <summary>The row's stored values, in column order.</summary>
+    public static object?[] Values(DbContext db, LedgerRow row)
     {
         var columns = Columns(db);
-        await using var command = Command(db);
-        var values = columns.Select((_, i) => Parameter(command, $"@p{i}", null)).ToArray();
-        var id = Parameter(command, "@id", null);
-        var version = Parameter(command, "@version", null);
-        command.CommandText = "UPDATE \"Mm4Transactions\" SET " + string.Join(", ", columns.Select((c, i) => $"\"{c.Name}\" = {values[i].ParameterName}"))
-            + " WHERE \"Id\" = @id AND \"Version\" = @version";
-        foreach (var row in rows)
+        var values = new object?[columns.Length];
+        for (var c = 0; c < columns.Length; c++) values[c] = columns[c].Read(row);
+        return values;
+    }
+
+    /// <summary>Writes the columns of each row that differ from <paramref name="readAt"/>, if nobody changed the row since
+    /// it was read (its Version then): another gateway that did fails this batch, which is applied again on fresh rows.</summary>
+    public static async Task UpdateAsync(DbContext db, IEnumerable<LedgerRow> rows, LedgerSnapshot readAt, CancellationToken ct)
+    {
+        var columns = Columns(db);
+        var version = VersionColumn(db);
+        // One prepared statement for each set of changed columns: a batch of hand-overs shares one.
+        var commands = new Dictionary<ulong, (DbCommand Command, DbParameter[] Values, DbParameter Id, DbParameter Version)>();
+        try
         {
-            for (var c = 0; c < columns.Length; c++) values[c].Value = columns[c].Read(row) ?? DBNull.Value;
-            (id.Value, version.Value) = (row.Id, readAt[row]);
-            if (await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
-                throw new DbUpdateConcurrencyException($"ledger row {row.Id} was changed by another writer since it was read");
+            foreach (var row in rows)
+            {
+                var before = readAt[row];
+                var after = Values(db, row);
+                var changed = 0UL;
+                for (var c = 0; c < columns.Length; c++)
+                    if (!Equals(before[c], after[c])) changed |= 1UL << c;
+                if (changed == 0) continue;
+                if (!commands.TryGetValue(changed, out var u)) commands[changed] = u = UpdateCommand(db, columns, changed);
+                for (var c = 0; c < columns.Length; c++)
+                    if ((changed & (1UL << c)) != 0) u.Values[c].Value = after[c] ?? DBNull.Value;
+                (u.Id.Value, u.Version.Value) = (row.Id, before[version]);
+                if (await u.Command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+                    throw new DbUpdateConcurrencyException($"ledger row {row.Id} was changed by another writer since it was read");
+            }
+        }
+        finally
+        {
+            foreach (var u in commands.Values) await u.Command.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    public static async Task DeleteAsync(DbContext db, IEnumerable<LedgerRow> rows, IReadOnlyDictionary<LedgerRow, int> readAt, CancellationToken ct)
+    private static (DbCommand, DbParameter[], DbParameter, DbParameter) UpdateCommand(DbContext db, Column[] columns, ulong changed)
     {
+        var command = Command(db);
+        var values = new DbParameter[columns.Length];
+        var set = new List<string>();
+        for (var c = 0; c < columns.Length; c++)
+        {
+            if ((changed & (1UL << c)) == 0) continue;
+            values[c] = Parameter(command, $"@p{c}", null);
+            set.Add($"\"{columns[c].Name}\" = @p{c}");
+        }
+        var id = Parameter(command, "@id", null);
+        var version = Parameter(command, "@version", null);
+        command.CommandText = "UPDATE \"Mm4Transactions\" SET " + string.Join(", ", set) + " WHERE \"Id\" = @id AND \"Version\" = @version";
+        return (command, values, id, version);
+    }
+
+    public static async Task DeleteAsync(DbContext db, IEnumerable<LedgerRow> rows, LedgerSnapshot readAt, CancellationToken ct)
+    {
+        var versionColumn = VersionColumn(db);
         await using var command = Command(db);
         var id = Parameter(command, "@id", null);
         var version = Parameter(command, "@version", null);
         command.CommandText = "DELETE FROM \"Mm4Transactions\" WHERE \"Id\" = @id AND \"Version\" = @version";
         foreach (var row in rows)
         {
-            (id.Value, version.Value) = (row.Id, readAt[row]);
+            (id.Value, version.Value) = (row.Id, readAt[row][versionColumn]);
             if (await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
                 throw new DbUpdateConcurrencyException($"ledger row {row.Id} was changed by another writer since it was read");
         }
     }
+
+    private static int VersionColumn(DbContext db) => Array.FindIndex(Columns(db), c => c.Name == nameof(LedgerRow.Version));
 
     private static DbCommand Command(DbContext db)
     {
