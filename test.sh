@@ -10,10 +10,11 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 (dotnet) is req
 
 # What the tests need besides the SDK, each installed from Debian when missing: Chromium for the
 # console's browser tests (Playwright drives it; no browser download), docker-compose (v1) and
-# npm's dockerfile-utils to validate the Docker files offline (no Docker engine runs here), and openssl.
+# npm's dockerfile-utils to validate the Docker files offline (no Docker engine runs here), openssl, and PostgreSQL.
 if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo -n apt-get); else apt_get=(); fi
-need() {  # need COMMAND PACKAGE... ; with recommends=no, without Debian's recommended packages
+need() {  # need COMMAND|/ABSOLUTE/GLOB PACKAGE... ; with recommends=no, without Debian's recommended packages
   command -v "$1" >/dev/null && return 0
+  [[ "$1" == /* ]] && compgen -G "$1" >/dev/null && return 0
   local opts=(-y); [ "${recommends:-yes}" = no ] && opts+=(--no-install-recommends)
   echo "test.sh: installing ${*:2} (for $1)" >&2
   # The package lists first, once and quietly: on a fresh machine they are empty, and an install tried
@@ -31,6 +32,8 @@ need chromium chromium
 recommends=no need openssl openssl   # openssl s_client -starttls smtp, in the STARTTLS tests
 recommends=no need docker-compose docker-compose   # the v1 tool alone: no engine is wanted
 recommends=no need npx nodejs npm
+# PostgreSQL's server (initdb, pg_ctl; Debian keeps them off PATH): the registry tests start throwaway clusters of it.
+recommends=no need '/usr/lib/postgresql/*/bin/initdb' postgresql
 
 rm -rf TestResults
 dotnet test MmsConsole.sln --logger trx --results-directory TestResults "$@"

@@ -1,15 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Routing;
 
 namespace MmsGateway.Registry.Tests;
 
-public sealed class OperatorStoreTests : IDisposable
+public abstract class OperatorStoreTests(RegistryProvider provider) : IDisposable
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs", Mnc003 = "mms.mnc003.mcc238.gprs";
     private RegistryHarness _h = null!;
 
-    private async Task<RegistryHarness> Start() => _h = await RegistryHarness.StartAsync();
+    private async Task<RegistryHarness> Start() => _h = await RegistryHarness.StartAsync(provider);
 
     private static OperatorInput Two(params string[] hops) =>
         new("Operator Two", [Mnc002], hops.Length == 0 ? ["[10.0.0.2]", "[10.0.0.3]:2525"] : hops, InboundAllowed: true,
@@ -34,7 +35,7 @@ public sealed class OperatorStoreTests : IDisposable
     public async Task An_operators_TLS_terms_are_stored_checked_and_in_force_in_the_relay()
     {
         var h = await Start();
-        var ca = Path.Combine(Path.GetDirectoryName(h.File)!, "operator-ca.pem");
+        var ca = Path.Combine(h.Files, "operator-ca.pem");
         using (var key = System.Security.Cryptography.ECDsa.Create())
         using (var cert = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
                    .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1)))
@@ -181,3 +182,7 @@ public sealed class OperatorStoreTests : IDisposable
 
     public void Dispose() => _h?.Dispose();
 }
+
+public sealed class OperatorStoreOnSqlite() : OperatorStoreTests(RegistryProvider.Sqlite);
+
+public sealed class OperatorStoreOnPostgres() : OperatorStoreTests(RegistryProvider.Postgres);

@@ -1,14 +1,15 @@
 using System.Net;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Policy;
 
 namespace MmsGateway.Registry.Tests;
 
-public sealed class OurSideAndAccessTests : IDisposable
+public abstract class OurSideAndAccessTests(RegistryProvider provider) : IDisposable
 {
     private RegistryHarness _h = null!;
 
-    private async Task<RegistryHarness> Start() => _h = await RegistryHarness.StartAsync();
+    private async Task<RegistryHarness> Start() => _h = await RegistryHarness.StartAsync(provider);
 
     [Fact]
     public async Task Our_domains_route_to_our_mmscs_and_our_relay_clients_may_relay()
@@ -62,3 +63,7 @@ public sealed class OurSideAndAccessTests : IDisposable
 
     public void Dispose() => _h?.Dispose();
 }
+
+public sealed class OurSideAndAccessOnSqlite() : OurSideAndAccessTests(RegistryProvider.Sqlite);
+
+public sealed class OurSideAndAccessOnPostgres() : OurSideAndAccessTests(RegistryProvider.Postgres);

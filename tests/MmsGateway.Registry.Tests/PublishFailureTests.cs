@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Policy;
@@ -8,7 +9,7 @@ namespace MmsGateway.Registry.Tests;
 
 /// <summary>A registry revision that cannot be put in force (saved, but inconsistent for the relay)
 /// is kept visible with its error and retried until the relay matches again.</summary>
-public sealed class PublishFailureTests : IDisposable
+public abstract class PublishFailureTests(RegistryProvider provider) : IDisposable
 {
     private RegistryHarness? _h;
 
@@ -24,7 +25,7 @@ public sealed class PublishFailureTests : IDisposable
     [Fact]
     public async Task The_failure_is_kept_with_both_revisions_retried_and_cleared_once_the_relay_matches()
     {
-        var h = _h = await RegistryHarness.StartAsync();
+        var h = _h = await RegistryHarness.StartAsync(provider);
         var two = (await h.Store.CreateOperatorAsync(new OperatorInput("Two", ["mms.mnc002.mcc238.gprs"], ["[10.0.0.2]"]))).Value!;
         var inForce = h.Publisher.Revision;
 
@@ -56,3 +57,7 @@ public sealed class PublishFailureTests : IDisposable
 
     public void Dispose() => _h?.Dispose();
 }
+
+public sealed class PublishFailureOnSqlite() : PublishFailureTests(RegistryProvider.Sqlite);
+
+public sealed class PublishFailureOnPostgres() : PublishFailureTests(RegistryProvider.Postgres);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Policy;
@@ -9,17 +10,22 @@ using MmsGateway.Testing;
 
 namespace MmsGateway.Registry.Tests;
 
-/// <summary>A registry on a real SQLite file, publishing into live relay rules, as the gateway runs it.</summary>
+/// <summary>A registry on a real SQLite file or a real PostgreSQL database (a throwaway cluster), publishing into
+/// live relay rules, as the gateway runs it.</summary>
 public sealed class RegistryHarness : IDisposable
 {
     private readonly TempDir? _dir;
+    private readonly string? _database;
 
-    private RegistryHarness(string file, TempDir? dir)
+    private RegistryHarness(RegistryProvider provider, string connection, TempDir? dir, TempDir files, string? database)
     {
         _dir = dir;
-        File = file;
+        _database = database;
+        Provider = provider;
+        Connection = connection;
+        Files = files.Path;
         Factory = new PooledDbContextFactory<RegistryDbContext>(new DbContextOptionsBuilder<RegistryDbContext>()
-            .UseSqlite($"Data Source={file};Pooling=False").Options);
+            .UseRegistry(provider, connection).Options);
         // Host names resolve without DNS in tests: "our-mmsc.intra.example.com" is 10.1.0.7.
         Rules = new LiveRules(new RulesSource([], RulesOptions.DefaultRelayClients, [], []),
             name => name switch
@@ -32,7 +38,12 @@ public sealed class RegistryHarness : IDisposable
         Store = new RegistryStore(Factory, Publisher, Clock);
     }
 
-    public string File { get; }
+    public RegistryProvider Provider { get; }
+
+    public string Connection { get; }
+
+    /// <summary>A directory for the test's own files (certificates, imports).</summary>
+    public string Files { get; }
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
@@ -44,22 +55,28 @@ public sealed class RegistryHarness : IDisposable
 
     public RegistryStore Store { get; }
 
-    public static async Task<RegistryHarness> StartAsync()
+    public static async Task<RegistryHarness> StartAsync(RegistryProvider provider = RegistryProvider.Sqlite)
     {
         var dir = new TempDir();
-        var h = new RegistryHarness(Path.Combine(dir.Path, "registry.db"), dir);
+        var database = provider == RegistryProvider.Postgres ? PostgresCluster.Shared.CreateDatabase() : null;
+        var connection = database ?? $"Data Source={Path.Combine(dir.Path, "registry.db")};Pooling=False";
+        var h = new RegistryHarness(provider, connection, dir, dir, database);
         await RegistrySync.PrepareAsync(h.Factory, CancellationToken.None);
         await h.Publisher.ReloadAsync();
         return h;
     }
 
-    /// <summary>A second process on the same file: the command line, or another gateway.</summary>
+    /// <summary>A second process on the same database: the command line, or another gateway.</summary>
     public async Task<RegistryHarness> OpenAnotherAsync()
     {
-        var h = new RegistryHarness(File, null);
+        var h = new RegistryHarness(Provider, Connection, null, _dir!, null);
         await h.Publisher.ReloadAsync();
         return h;
     }
 
-    public void Dispose() => _dir?.Dispose();
+    public void Dispose()
+    {
+        if (_database is not null) PostgresCluster.Shared.DropDatabase(_database);
+        _dir?.Dispose();
+    }
 }

@@ -1,17 +1,18 @@
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Store;
 
 namespace MmsGateway.Registry.Tests;
 
 /// <summary>Changes made by another process on the same registry (the command line, a second gateway)
 /// reach this gateway's relay through the revision poll; concurrent writers never share a revision.</summary>
-public sealed class RevisionTests : IDisposable
+public abstract class RevisionTests(RegistryProvider provider) : IDisposable
 {
     private RegistryHarness _h = null!;
 
     [Fact]
     public async Task A_change_made_elsewhere_is_picked_up_by_the_next_poll()
     {
-        _h = await RegistryHarness.StartAsync();
+        _h = await RegistryHarness.StartAsync(provider);
         var other = await _h.OpenAnotherAsync();
         await other.Store.CreateOperatorAsync(new OperatorInput("Operator Two", ["mms.mnc002.mcc238.gprs"], ["[10.0.0.2]"]));
 
@@ -24,7 +25,7 @@ public sealed class RevisionTests : IDisposable
     [Fact]
     public async Task Concurrent_writers_each_get_their_own_revision()
     {
-        _h = await RegistryHarness.StartAsync();
+        _h = await RegistryHarness.StartAsync(provider);
         var other = await _h.OpenAnotherAsync();
         var writes = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? _h : other).Store.CreateOperatorAsync(
             new OperatorInput($"Operator {i}", [$"mms.mnc{i + 10:000}.mcc238.gprs"], ["[10.0.0.2]"])));
@@ -39,3 +40,7 @@ public sealed class RevisionTests : IDisposable
 
     public void Dispose() => _h?.Dispose();
 }
+
+public sealed class RevisionOnSqlite() : RevisionTests(RegistryProvider.Sqlite);
+
+public sealed class RevisionOnPostgres() : RevisionTests(RegistryProvider.Postgres);

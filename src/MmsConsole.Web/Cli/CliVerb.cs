@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using MmsGateway.Registry;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
 
@@ -22,7 +23,7 @@ internal static class CliVerb
     {
         var configuration = WebApplication.CreateBuilder([.. configurationArgs]).Configuration;
         var factory = new PooledDbContextFactory<RegistryDbContext>(new DbContextOptionsBuilder<RegistryDbContext>()
-            .UseSqlite(RegistryServiceCollectionExtensions.ConnectionString(configuration)).Options);
+            .UseRegistry(RegistryProviders.From(configuration), RegistryServiceCollectionExtensions.ConnectionString(configuration)).Options);
         await RegistrySync.PrepareAsync(factory, CancellationToken.None);
         return factory;
     }

@@ -30,6 +30,13 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.Property(r => r.MessageId).HasMaxLength(255);
             e.Property(r => r.QueueId).HasMaxLength(32);
             e.Property(r => r.Version).IsConcurrencyToken();
+            // Number searches are ranges over the digits ("4533" up to "4533:"), which only a byte-order collation keeps
+            // (a linguistic one, PostgreSQL's usual en_US, ignores the ':'). SQLite compares bytes already.
+            if (Database.IsNpgsql())
+            {
+                e.Property(r => r.SenderKey).UseCollation("C");
+                e.Property(r => r.RecipientKey).UseCollation("C");
+            }
             // Correlation: a RES finds its REQ; a hand-over finds its message; a report finds its forward.
             e.HasIndex(r => new { r.TransactionId, r.Partner });
             e.HasIndex(r => r.MessageId);

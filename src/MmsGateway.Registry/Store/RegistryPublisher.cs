@@ -69,7 +69,7 @@ public sealed class RegistryPublisher(IDbContextFactory<RegistryDbContext> facto
             await using var db = await factory.CreateDbContextAsync().ConfigureAwait(false);
             return await db.Revisions.AsNoTracking().Where(r => r.Id == 1).Select(r => (long?)r.Revision).FirstOrDefaultAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidOperationException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is InvalidOperationException or DbUpdateException or System.Data.Common.DbException)
         {
             return null;
         }

@@ -179,9 +179,16 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
     // token: of two writers that read the same revision (the console and the command line, or two
     // gateways), the second is rolled back and retried on the new revision, so that no gateway can
     // miss a change by seeing the same number twice.
+    // On PostgreSQL, where N gateways and their consoles write at once, writers queue on the revision row instead
+    // (SELECT … FOR UPDATE): optimistic retries alone let twenty concurrent writers starve each other. SQLite
+    // serialises writers by itself.
     private async Task CommitAsync(RegistryDbContext db, CancellationToken ct)
     {
+        await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false) : null;
+        if (tx is not null)
+            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM \"Revisions\" WHERE \"Id\" = 1 FOR UPDATE", ct).ConfigureAwait(false);
         var revision = await db.Revisions.SingleAsync(r => r.Id == 1, ct).ConfigureAwait(false);
+        if (tx is not null) await db.Entry(revision).ReloadAsync(ct).ConfigureAwait(false);   // tracked earlier: read it again under the lock
         for (var attempt = 1; ; attempt++)
         {
             revision.Revision++;
@@ -189,6 +196,7 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
             try
             {
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                if (tx is not null) await tx.CommitAsync(ct).ConfigureAwait(false);
                 break;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 10)
@@ -197,7 +205,7 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
             }
         }
         try { await publisher.ReloadAsync(ct).ConfigureAwait(false); }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or DbUpdateException or System.Data.Common.DbException)
         {
             // Saved, so the change is made; the relay is behind. The publisher keeps the failure for the
             // console and /readyz, and every poll tries again until the relay matches.

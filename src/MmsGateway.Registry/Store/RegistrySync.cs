@@ -30,7 +30,7 @@ public sealed class RegistrySync(
         // The ledger must never keep mail from flowing: a ledger that cannot be prepared now is reported
         // by its writer and prepared on its next write.
         try { await ledger.PrepareAsync(cancellationToken).ConfigureAwait(false); }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             log.LogError(e, "The MM4 ledger could not be prepared; mail flows, the ledger is retried");
         }
@@ -64,7 +64,7 @@ public sealed class RegistrySync(
                     }
                     else await publisher.ReloadIfChangedAsync(_stopping.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is DbUpdateException or InvalidOperationException or ArgumentException or Microsoft.Data.Sqlite.SqliteException)
+                catch (Exception e) when (e is DbUpdateException or InvalidOperationException or ArgumentException or System.Data.Common.DbException)
                 {
                     // The rules in force stay; the next tick tries again. A failed publication has been
                     // logged (and is shown) by the publisher; other failures are logged here.

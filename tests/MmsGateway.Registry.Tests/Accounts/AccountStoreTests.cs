@@ -1,19 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MmsGateway.Registry.Accounts;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Model;
 
 namespace MmsGateway.Registry.Tests.Accounts;
 
 /// <summary>Users and tokens on a real SQLite file: hashes, lockout, stamps, revocation.</summary>
-public sealed class AccountStoreTests : IDisposable
+public abstract class AccountStoreTests(RegistryProvider provider) : IDisposable
 {
     private const string Password = "correct horse battery";
     private RegistryHarness _h = null!;
 
     private async Task<AccountStore> Start()
     {
-        _h = await RegistryHarness.StartAsync();
+        _h = await RegistryHarness.StartAsync(provider);
         return new AccountStore(_h.Factory, Options.Create(new AccountOptions { MaxFailedLogins = 3, LockoutTime = TimeSpan.FromMinutes(15) }), _h.Clock);
     }
 
@@ -121,3 +122,7 @@ public sealed class AccountStoreTests : IDisposable
 
     public void Dispose() => _h?.Dispose();
 }
+
+public sealed class AccountStoreOnSqlite() : AccountStoreTests(RegistryProvider.Sqlite);
+
+public sealed class AccountStoreOnPostgres() : AccountStoreTests(RegistryProvider.Postgres);

@@ -1,14 +1,15 @@
 using MmsGateway.Registry.Audit;
+using MmsGateway.Registry.Database;
 
 namespace MmsGateway.Registry.Tests.Accounts;
 
-public sealed class AuditLogTests : IDisposable
+public abstract class AuditLogTests(RegistryProvider provider) : IDisposable
 {
     private RegistryHarness _h = null!;
 
     private async Task<AuditLog> Start()
     {
-        _h = await RegistryHarness.StartAsync();
+        _h = await RegistryHarness.StartAsync(provider);
         return new AuditLog(_h.Factory, _h.Clock);
     }
 
@@ -47,3 +48,7 @@ public sealed class AuditLogTests : IDisposable
 
     public void Dispose() => _h?.Dispose();
 }
+
+public sealed class AuditLogOnSqlite() : AuditLogTests(RegistryProvider.Sqlite);
+
+public sealed class AuditLogOnPostgres() : AuditLogTests(RegistryProvider.Postgres);

@@ -1,4 +1,5 @@
 using System.Text;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Ledger;
 using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.Policy;
@@ -8,12 +9,12 @@ namespace MmsGateway.Registry.Tests.Ledger;
 
 /// <summary>The MM4 ledger end to end over real sockets: our MMSC → gateway → partner, and the partner's
 /// RES (or silence, or a report) back through the gateway to our MMSC.</summary>
-public class LedgerFlowTests
+public abstract class LedgerFlowTests(RegistryProvider provider)
 {
     [Fact]
     public async Task A_forward_answered_by_the_partner_is_answered_with_its_status_and_latency()
     {
-        await using var g = await LedgerGateway.StartAsync();
+        await using var g = await LedgerGateway.StartAsync(provider);
         g.Partner.Delay = TimeSpan.FromMilliseconds(300);
         g.Partner.Status = "Error-service-denied";
         var queueId = await g.ForwardAsync("T-answer");
@@ -35,7 +36,7 @@ public class LedgerFlowTests
     [Fact]
     public async Task A_silent_partner_goes_missing_and_its_late_res_is_late()
     {
-        await using var g = await LedgerGateway.StartAsync(LedgerGateway.ShortResponseTimeout);
+        await using var g = await LedgerGateway.StartAsync(provider, LedgerGateway.ShortResponseTimeout);
         g.Partner.Silent = true;
         await g.ForwardAsync("T-silent");
         await g.RowAsync("T-silent", r => r.State == TransactionState.AwaitingResponse, "handed over, awaiting the RES");
@@ -52,7 +53,7 @@ public class LedgerFlowTests
     [Fact]
     public async Task A_delivery_report_joins_its_forward()
     {
-        await using var g = await LedgerGateway.StartAsync();
+        await using var g = await LedgerGateway.StartAsync(provider);
         var request = Encoding.ASCII.GetString(Mm4Samples.ForwardRequest("T-report"))
             .Replace("X-Mms-Ack-Request: Yes\r\n", "X-Mms-Ack-Request: Yes\r\nX-Mms-Delivery-Report: Yes\r\n");
         await g.ForwardAsync("T-report", Encoding.ASCII.GetBytes(request));
@@ -68,7 +69,7 @@ public class LedgerFlowTests
     [Fact]
     public async Task A_res_that_matches_nothing_is_unmatched_and_still_relayed()
     {
-        await using var g = await LedgerGateway.StartAsync();
+        await using var g = await LedgerGateway.StartAsync(provider);
         await g.Partner.AnswerAsync("T-nobody-sent", "M-nobody", "system-user@" + LedgerGateway.OurDomain, "Ok");
         IReadOnlyList<LedgerRow> rows = [];
         await Eventually.True(async () => (rows = await g.Ledger.SearchAsync(new LedgerQuery(TransactionId: "T-nobody-sent"))).Count == 1,
@@ -81,7 +82,7 @@ public class LedgerFlowTests
     [Fact]
     public async Task A_req_with_lint_findings_passes_byte_exact_and_is_counted()
     {
-        await using var g = await LedgerGateway.StartAsync();
+        await using var g = await LedgerGateway.StartAsync(provider);
         var bad = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(Mm4Samples.ForwardRequest("T-lint"))
             .Replace("X-Mms-3GPP-MMS-Version: 6.3.0", "X-Mms-3GPP-MMS-Version: 6.3")
             .Replace("To: +4512345678/TYPE=PLMN", "To: +4512345678/type=plmn"));
@@ -98,7 +99,7 @@ public class LedgerFlowTests
     [Fact]
     public async Task Reject_mode_refuses_a_finding_with_554_naming_the_rule()
     {
-        await using var g = await LedgerGateway.StartAsync();
+        await using var g = await LedgerGateway.StartAsync(provider);
         var rules = g.Gateway.Rules;
         var partnerRoute = rules.Current.Resolve(LedgerGateway.PartnerDomain)!;
         rules.Apply(rules.Overlay with { Routes = [.. rules.Overlay.Routes, partnerRoute with { LintReject = true, Operator = "Partner" }] });
@@ -114,7 +115,7 @@ public class LedgerFlowTests
     [Fact]
     public async Task The_ledger_and_its_timers_survive_a_restart()
     {
-        await using var g = await LedgerGateway.StartAsync(LedgerGateway.ShortResponseTimeout);
+        await using var g = await LedgerGateway.StartAsync(provider, LedgerGateway.ShortResponseTimeout);
         g.Partner.Silent = true;
         g.Partner.Sink.GoDown();
         await g.ForwardAsync("T-restart");
@@ -131,3 +132,7 @@ public class LedgerFlowTests
         await g.RowAsync("T-restart", r => r.State == TransactionState.Late, "late, after two restarts");
     }
 }
+
+public sealed class LedgerFlowOnSqlite() : LedgerFlowTests(RegistryProvider.Sqlite);
+
+public sealed class LedgerFlowOnPostgres() : LedgerFlowTests(RegistryProvider.Postgres);

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Ledger;
 using MmsGateway.Relay.Ledger;
 using MmsGateway.Testing;
@@ -6,7 +8,7 @@ using MmsGateway.Testing;
 namespace MmsGateway.Registry.Tests.Ledger;
 
 /// <summary>Our gateway between our MMSC (a sink) and a scripted partner, with the registry and its ledger
-/// on real SQLite files, as the web host composes them; timeouts short enough for a test.</summary>
+/// on real SQLite files or a real PostgreSQL database, as the web host composes them; timeouts short enough for a test.</summary>
 public sealed class LedgerGateway : IAsyncDisposable
 {
     public const string OurDomain = "mms.mnc001.mcc238.gprs";
@@ -16,9 +18,12 @@ public sealed class LedgerGateway : IAsyncDisposable
     public static readonly TimeSpan ShortResponseTimeout = TimeSpan.FromSeconds(2);
 
     private readonly TimeSpan _responseTimeout;
+    private readonly RegistryProvider _provider;
+    private string? _database;
 
-    private LedgerGateway(TempDir dir, SmtpSink mmsc, Mm4Partner partner, TimeSpan responseTimeout)
+    private LedgerGateway(TempDir dir, SmtpSink mmsc, Mm4Partner partner, TimeSpan responseTimeout, RegistryProvider provider)
     {
+        _provider = provider;
         Dir = dir;
         Mmsc = mmsc;
         Partner = partner;
@@ -37,12 +42,12 @@ public sealed class LedgerGateway : IAsyncDisposable
 
     public LedgerWriter Writer => Gateway.Services.GetRequiredService<LedgerWriter>();
 
-    public static async Task<LedgerGateway> StartAsync(TimeSpan? responseTimeout = null)
+    public static async Task<LedgerGateway> StartAsync(RegistryProvider provider, TimeSpan? responseTimeout = null)
     {
         var dir = new TempDir();
         LedgerGateway? g = null;
         var partner = Mm4Partner.Start(PartnerDomain, () => g!.Gateway.Endpoint);
-        g = new LedgerGateway(dir, SmtpSink.Start(), partner, responseTimeout ?? TimeSpan.FromSeconds(30));
+        g = new LedgerGateway(dir, SmtpSink.Start(), partner, responseTimeout ?? TimeSpan.FromSeconds(30), provider);
         await g.RestartAsync(first: true);
         return g;
     }
@@ -51,8 +56,11 @@ public sealed class LedgerGateway : IAsyncDisposable
     public async Task RestartAsync(bool first = false)
     {
         if (!first) await Gateway.DisposeAsync();
+        if (first && _provider == RegistryProvider.Postgres) _database = PostgresCluster.Shared.CreateDatabase();
         Gateway = await TestGateway.StartAsync(Dir.Path, new Dictionary<string, string?>
         {
+            ["Registry:Provider"] = _provider.ToString(),
+            ["ConnectionStrings:Registry"] = _database,
             [$"Gateway:Routes:{PartnerDomain}"] = Partner.Hop,
             [$"Gateway:Routes:{OurDomain}"] = Mmsc.Hop,
             ["Gateway:LocalDomains:0"] = OurDomain,
@@ -63,6 +71,10 @@ public sealed class LedgerGateway : IAsyncDisposable
             ["Gateway:Ledger:FlushInterval"] = "00:00:00.05",
             ["Gateway:Ledger:SweepInterval"] = "00:00:00.1",
         }, compose: (services, configuration) => services.AddRegistry(configuration));
+        // The provider under test, not a default that would pass the PostgreSQL run on SQLite files.
+        await using var db = await Gateway.Services.GetRequiredService<IDbContextFactory<LedgerDbContext>>().CreateDbContextAsync();
+        if (db.Database.IsNpgsql() != (_provider == RegistryProvider.Postgres))
+            throw new InvalidOperationException($"the ledger is on {db.Database.ProviderName}, not {_provider}");
     }
 
     /// <summary>Our MMSC sends a forward.REQ to the partner's subscriber; returns its queue id.</summary>
@@ -97,6 +109,7 @@ public sealed class LedgerGateway : IAsyncDisposable
         await Gateway.DisposeAsync();
         await Partner.DisposeAsync();
         await Mmsc.DisposeAsync();
+        if (_database is not null) PostgresCluster.Shared.DropDatabase(_database);
         Dir.Dispose();
     }
 }

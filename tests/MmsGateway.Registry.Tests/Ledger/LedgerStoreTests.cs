@@ -1,30 +1,28 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Ledger;
 using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.Mm4;
 using MmsGateway.Relay.Policy;
-using MmsGateway.Testing;
 
 namespace MmsGateway.Registry.Tests.Ledger;
 
-/// <summary>The store's own writes on a real ledger file: batches that each change a few columns of a row, and a row
+/// <summary>The store's own writes on a real ledger (a SQLite file, a PostgreSQL database): batches that each change a few columns of a row, and a row
 /// changed by another writer (another gateway) between the store's read and its write.</summary>
-public sealed class LedgerStoreTests : IDisposable
+public abstract class LedgerStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
     private static readonly TrafficParties ToThree = new("Three", TrafficDirection.Outbound, null, "local", "Three");
     private static readonly TrafficParties FromThree = new("Three", TrafficDirection.Inbound, null, "Three", "local");
-    private readonly TempDir _dir = new();
     private readonly Interloper _interloper = new();
+    private readonly LedgerDatabase _db;
 
-    private string File => Path.Combine(_dir.Path, "ledger.db");
+    protected LedgerStoreTests(RegistryProvider provider) => _db = new LedgerDatabase(provider);
 
-    private LedgerStore Store(params IInterceptor[] interceptors) => new(new PooledDbContextFactory<LedgerDbContext>(
-        new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite($"Data Source={File};Pooling=False").AddInterceptors(interceptors).Options));
+    private LedgerStore Store(params IInterceptor[] interceptors) => new(new PooledDbContextFactory<LedgerDbContext>(_db.Options(interceptors)));
 
     private static ObservedMessage Message(string type, TrafficParties parties, string queueId, DateTimeOffset at, string tid, string? status = null,
         IReadOnlyList<LintFinding>? findings = null, string? mid = null, string? mmStatus = null) =>
@@ -37,7 +35,7 @@ public sealed class LedgerStoreTests : IDisposable
 
     private async Task<LedgerRow> RowAsync(string tid)
     {
-        await using var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite($"Data Source={File};Pooling=False").Options);
+        await using var db = new LedgerDbContext(_db.Options());
         return await db.Transactions.AsNoTracking().SingleAsync(r => r.TransactionId == tid && !r.IsResponse);
     }
 
@@ -79,11 +77,7 @@ public sealed class LedgerStoreTests : IDisposable
         Assert.Equal((5L, 600005L, TransactionState.AwaitingResponse, 1), (row.HandedOverAt, row.Deadline, row.State, row.Version));
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public void Dispose() => _db.Dispose();
 
     /// <summary>Runs <see cref="Before"/> on a connection of its own when the store begins its first write transaction
     /// (after its reads and its decisions), once.</summary>
@@ -111,7 +105,7 @@ public sealed class LedgerStoreTests : IDisposable
         {
             if (Before is null || Done > 0) return;
             Done++;
-            using var other = new SqliteConnection(connection.ConnectionString);
+            using var other = (DbConnection)Activator.CreateInstance(connection.GetType(), connection.ConnectionString)!;
             other.Open();
             using var update = other.CreateCommand();
             update.CommandText = Before;
@@ -119,3 +113,7 @@ public sealed class LedgerStoreTests : IDisposable
         }
     }
 }
+
+public sealed class LedgerStoreOnSqlite() : LedgerStoreTests(RegistryProvider.Sqlite);
+
+public sealed class LedgerStoreOnPostgres() : LedgerStoreTests(RegistryProvider.Postgres);

@@ -1,4 +1,5 @@
 using System.Net;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Routing;
@@ -7,7 +8,7 @@ using MmsGateway.Relay.Smtp;
 namespace MmsGateway.Registry.Tests.Sendmail;
 
 /// <summary>The seed's own maps (../shared/seed, placeholders filled in) into the registry and back.</summary>
-public sealed class SendmailMigrationTests : IDisposable
+public abstract class SendmailMigrationTests(RegistryProvider provider) : IDisposable
 {
     private static readonly string Dir = Path.Combine(AppContext.BaseDirectory, "Sendmail");
     private static readonly string Mailertable = File.ReadAllText(Path.Combine(Dir, "seed-mailertable"));
@@ -16,7 +17,7 @@ public sealed class SendmailMigrationTests : IDisposable
 
     private async Task<RegistryHarness> Start()
     {
-        var h = await RegistryHarness.StartAsync();
+        var h = await RegistryHarness.StartAsync(provider);
         _owned.Add(h);
         return h;
     }
@@ -124,3 +125,7 @@ public sealed class SendmailMigrationTests : IDisposable
         foreach (var h in _owned) h.Dispose();
     }
 }
+
+public sealed class SendmailMigrationOnSqlite() : SendmailMigrationTests(RegistryProvider.Sqlite);
+
+public sealed class SendmailMigrationOnPostgres() : SendmailMigrationTests(RegistryProvider.Postgres);
