@@ -33,6 +33,12 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<LedgerQueries>();
         services.AddHostedService<RegistrySync>();
+        if (provider == RegistryProvider.Postgres)
+        {
+            services.AddSingleton(sp => new RegistryListener(connection, sp.GetRequiredService<RegistryPublisher>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RegistryListener>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<RegistryListener>());
+        }
         return services;
     }
 

@@ -196,7 +196,12 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
             try
             {
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                if (tx is not null) await tx.CommitAsync(ct).ConfigureAwait(false);
+                if (tx is not null)
+                {
+                    // Delivered to every listening gateway when the transaction commits, not before (RegistryListener).
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [RegistryListener.Channel, revision.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct).ConfigureAwait(false);
+                    await tx.CommitAsync(ct).ConfigureAwait(false);
+                }
                 break;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 10)
