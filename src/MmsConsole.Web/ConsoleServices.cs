@@ -45,6 +45,7 @@ public static class ConsoleServices
 
         services.AddActions();
         services.AddHostedService<ReadyFile>();
+        services.AddHostedService<NodeAnnouncer>();
         services.AddConsoleSecurity();
         return services;
     }

@@ -6,7 +6,9 @@ using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Audit;
 using MmsGateway.Registry.Ledger;
 using MmsGateway.Registry.Model;
+using MmsGateway.Registry.Nodes;
 using MmsGateway.Registry.Store;
+using MmsGateway.Relay.Hosting;
 using MmsGateway.Relay.Ledger;
 
 namespace MmsGateway.Registry;
@@ -25,7 +27,10 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<RegistryStore>();
         services.AddOptions<AccountOptions>().BindConfiguration("Console:Accounts");
         services.AddSingleton<AccountStore>();
+        services.AddSingleton(NodeIdentity.From(configuration));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<NodeHeartbeat>();
         var ledger = LedgerConnectionString(configuration);
         // Pooled: the writer makes a context for every batch, four a second.
         services.AddPooledDbContextFactory<LedgerDbContext>(o => o.UseLedger(provider, ledger).AddInterceptors(new LedgerConnectionSettings()));
@@ -33,6 +38,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<LedgerQueries>();
         services.AddHostedService<RegistrySync>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
         if (provider == RegistryProvider.Postgres)
         {
             services.AddSingleton(sp => new RegistryListener(connection, sp.GetRequiredService<RegistryPublisher>(),

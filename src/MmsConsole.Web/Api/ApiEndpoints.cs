@@ -1,3 +1,4 @@
+using MmsGateway.Registry.Nodes;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Policy;
 
@@ -34,6 +35,8 @@ internal static class ApiEndpoints
                 set.Warnings,
             };
         }).WithTags("Rules").WithSummary("The rules in force in the relay right now, and the registry revision they came from");
+        api.MapGet("/nodes", (NodeDirectory nodes, CancellationToken ct) => nodes.ListAsync(ct)).WithTags("Nodes")
+            .WithSummary("The gateways sharing this registry: name, API, version, start and last heartbeat; stale after 7 s without one");
         // An unknown API path is a problem document, not the console's "not found" page.
         api.Map("/{**rest}", (string rest) => ApiResults.NotFound($"No API endpoint /api/{rest}")).ExcludeFromDescription();
     }

@@ -129,6 +129,10 @@ namespace MmsGateway.Registry.Postgres.Registry
                     b.Property<string>("Details")
                         .HasColumnType("text");
 
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Reason")
                         .HasColumnType("text");
 
@@ -154,6 +158,32 @@ namespace MmsGateway.Registry.Postgres.Registry
                     b.HasIndex("At");
 
                     b.ToTable("AuditRecords");
+                });
+
+            modelBuilder.Entity("MmsGateway.Registry.Model.NodeRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Api")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("HeartbeatAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Nodes");
                 });
 
             modelBuilder.Entity("MmsGateway.Registry.Model.Operator", b =>

@@ -1,12 +1,13 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MmsGateway.Registry.Model;
+using MmsGateway.Relay.Hosting;
 
 namespace MmsGateway.Registry.Audit;
 
 /// <summary>The audit trail: who did what to traffic or rules, from where, and why. Append-only by
 /// construction: this type has no update or delete, and nothing else writes the table.</summary>
-public sealed class AuditLog(IDbContextFactory<RegistryDbContext> factory, TimeProvider clock)
+public sealed class AuditLog(IDbContextFactory<RegistryDbContext> factory, TimeProvider clock, NodeIdentity? node = null)
 {
     public async Task<AuditView> RecordAsync(AuditEntry entry, CancellationToken ct = default)
     {
@@ -14,6 +15,7 @@ public sealed class AuditLog(IDbContextFactory<RegistryDbContext> factory, TimeP
         {
             At = clock.GetUtcNow(), User = entry.User, Source = entry.Source, Action = entry.Action, Target = entry.Target,
             Details = entry.Details, Reason = string.IsNullOrWhiteSpace(entry.Reason) ? null : entry.Reason.Trim(), Succeeded = entry.Succeeded,
+            Node = node?.Name,
         };
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         db.AuditRecords.Add(record);
@@ -36,11 +38,11 @@ public sealed class AuditLog(IDbContextFactory<RegistryDbContext> factory, TimeP
     public async Task WriteCsvAsync(AuditFilter filter, TextWriter to, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
-        await to.WriteAsync("id,at,user,source,action,target,reason,succeeded,details\r\n").ConfigureAwait(false);
+        await to.WriteAsync("id,at,user,source,action,target,reason,succeeded,details,node\r\n").ConfigureAwait(false);
         await foreach (var a in Filtered(db, filter).OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
         {
             var line = string.Join(',', a.Id.ToString(), a.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"), Csv(a.User), Csv(a.Source),
-                Csv(a.Action), Csv(a.Target), Csv(a.Reason), a.Succeeded ? "true" : "false", Csv(a.Details));
+                Csv(a.Action), Csv(a.Target), Csv(a.Reason), a.Succeeded ? "true" : "false", Csv(a.Details), Csv(a.Node));
             await to.WriteAsync(line + "\r\n").ConfigureAwait(false);
         }
     }
@@ -74,9 +76,10 @@ public sealed record AuditEntry(string User, string Source, string Action, strin
 
 public sealed record AuditFilter(string? User = null, string? Action = null, string? Text = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
-public sealed record AuditView(long Id, DateTimeOffset At, string User, string Source, string Action, string Target, string? Details, string? Reason, bool Succeeded)
+public sealed record AuditView(long Id, DateTimeOffset At, string User, string Source, string Action, string Target, string? Details, string? Reason, bool Succeeded,
+    string? Node = null)
 {
-    internal static AuditView Of(AuditRecord a) => new(a.Id, a.At, a.User, a.Source, a.Action, a.Target, a.Details, a.Reason, a.Succeeded);
+    internal static AuditView Of(AuditRecord a) => new(a.Id, a.At, a.User, a.Source, a.Action, a.Target, a.Details, a.Reason, a.Succeeded, a.Node);
 }
 
 public sealed record AuditPage(int Total, IReadOnlyList<AuditView> Records);

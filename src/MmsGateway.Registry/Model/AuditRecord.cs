@@ -26,4 +26,7 @@ public sealed class AuditRecord
     public string? Reason { get; set; }
 
     public bool Succeeded { get; set; }
+
+    /// <summary>The gateway that did it (<c>Gateway:Node:Name</c>); null in records from before nodes were named.</summary>
+    public string? Node { get; set; }
 }

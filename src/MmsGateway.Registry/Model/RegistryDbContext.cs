@@ -27,6 +27,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    public DbSet<NodeRecord> Nodes => Set<NodeRecord>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<Operator>(e =>
@@ -68,6 +70,17 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(a => a.At).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
             e.HasIndex(a => a.At);
             e.HasIndex(a => a.Action);
+            e.Property(a => a.Node).HasMaxLength(64);
+        });
+        b.Entity<NodeRecord>(e =>
+        {
+            e.HasKey(n => n.Name);
+            e.Property(n => n.Name).HasMaxLength(64);
+            e.Property(n => n.Version).HasMaxLength(64);
+            e.Property(n => n.Api).HasMaxLength(255);
+            // UTC ticks, as the audit trail: comparable on every provider.
+            e.Property(n => n.StartedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(n => n.HeartbeatAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
         });
         b.Entity<RegistryRevision>().Property(r => r.Revision).IsConcurrencyToken();
         b.Entity<RegistryRevision>().HasData(new RegistryRevision { Id = 1, Revision = 0, ChangedAt = DateTimeOffset.UnixEpoch });

@@ -31,6 +31,7 @@ public sealed class RegistryListener(string connectionString, RegistryPublisher 
         var ct = _stopping.Token;
         var backoff = TimeSpan.FromMilliseconds(250);
         var failing = false;
+        var connected = false;
         // Keepalive: a listener whose server vanished would otherwise wait on a dead socket for good.
         var settings = new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 5, Pooling = false }.ConnectionString;
         while (!ct.IsCancellationRequested)
@@ -45,7 +46,11 @@ public sealed class RegistryListener(string connectionString, RegistryPublisher 
                 if (failing) log.LogInformation("Listening for registry changes again");
                 failing = false;
                 backoff = TimeSpan.FromMilliseconds(250);
-                await publisher.ReloadAsync(ct).ConfigureAwait(false);   // what was committed while we were not listening
+                // What was committed while we were not listening: in full after a lost connection; at start (RegistrySync
+                // has just loaded everything) only if a commit slipped in before the LISTEN.
+                if (connected) await publisher.ReloadAsync(ct).ConfigureAwait(false);
+                else await publisher.ReloadIfChangedAsync(ct).ConfigureAwait(false);
+                connected = true;
                 while (true)
                 {
                     await connection.WaitAsync(ct).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using MmsGateway.Registry.Audit;
 using MmsGateway.Registry.Database;
+using MmsGateway.Relay.Hosting;
 
 namespace MmsGateway.Registry.Tests.Accounts;
 
@@ -10,7 +11,7 @@ public abstract class AuditLogTests(RegistryProvider provider) : IDisposable
     private async Task<AuditLog> Start()
     {
         _h = await RegistryHarness.StartAsync(provider);
-        return new AuditLog(_h.Factory, _h.Clock);
+        return new AuditLog(_h.Factory, _h.Clock, new NodeIdentity("mm4gw1"));
     }
 
     [Fact]
@@ -26,6 +27,7 @@ public abstract class AuditLogTests(RegistryProvider provider) : IDisposable
 
         var all = await audit.QueryAsync(new AuditFilter());
         Assert.Equal(["queue.hold", "queue.flush", "operator.status"], all.Records.Select(r => r.Action));
+        Assert.All(all.Records, r => Assert.Equal("mm4gw1", r.Node));   // the gateway that did it, for a site of several
         Assert.Equal(2, (await audit.QueryAsync(new AuditFilter(User: "ann"))).Total);
         Assert.Equal(2, (await audit.QueryAsync(new AuditFilter(Action: "queue."))).Total);
         Assert.Equal("operator.status", Assert.Single((await audit.QueryAsync(new AuditFilter(Text: "Holding"))).Records).Action);
@@ -42,8 +44,8 @@ public abstract class AuditLogTests(RegistryProvider provider) : IDisposable
         await audit.WriteCsvAsync(new AuditFilter(), csv);
 
         var lines = csv.ToString().Split("\r\n");
-        Assert.Equal("id,at,user,source,action,target,reason,succeeded,details", lines[0]);
-        Assert.Equal("1,2026-11-24T09:00:00.000Z,anna,10.0.0.9,access.create,From:mms.mnc003.mcc238.gprs OK,\"'=HYPERLINK(\"\"x\"\")\",true,\"{\"\"a\"\":1,\"\"b\"\":\"\"x\"\"}\"", lines[1]);
+        Assert.Equal("id,at,user,source,action,target,reason,succeeded,details,node", lines[0]);
+        Assert.Equal("1,2026-11-24T09:00:00.000Z,anna,10.0.0.9,access.create,From:mms.mnc003.mcc238.gprs OK,\"'=HYPERLINK(\"\"x\"\")\",true,\"{\"\"a\"\":1,\"\"b\"\":\"\"x\"\"}\",mm4gw1", lines[1]);
     }
 
     public void Dispose() => _h?.Dispose();

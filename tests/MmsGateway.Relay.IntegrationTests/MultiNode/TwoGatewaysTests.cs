@@ -7,7 +7,8 @@ using MmsGateway.Testing;
 namespace MmsGateway.Relay.IntegrationTests.MultiNode;
 
 /// <summary>Two real gateway processes, each with its own spool, sharing one registry on a real PostgreSQL (issue 15):
-/// what one node's NOC does is in force on the other within a second, and seen in its audit trail.</summary>
+/// what one node's NOC does is in force on the other within a second, and seen in its audit trail; a node that dies is
+/// seen stale by the other, which goes on, and comes back with its own queue.</summary>
 public sealed class TwoGatewaysTests : IAsyncLifetime
 {
     private const string Ours = "mms.mnc001.mcc238.gprs", Mnc002 = "mms.mnc002.mcc238.gprs";
@@ -70,6 +71,34 @@ public sealed class TwoGatewaysTests : IAsyncLifetime
         var entry = Assert.Single(audit.GetProperty("records").EnumerateArray());
         Assert.Equal("token:noc", entry.GetProperty("user").GetString());
         Assert.Equal("their MMSC is down", entry.GetProperty("reason").GetString());
+        Assert.Equal("gw1", entry.GetProperty("node").GetString());   // which gateway of the site did it
+    }
+
+    [Fact]
+    public async Task A_node_killed_is_stale_on_the_other_within_ten_seconds_which_goes_on_and_it_comes_back_with_its_queue()
+    {
+        using var api1 = Api(_gw1);
+        var nodes = await api1.GetFromJsonAsync<JsonElement>("/api/nodes");
+        Assert.Equal([("gw1", false, true), ("gw2", false, false)], nodes.EnumerateArray()
+            .Select(n => (n.GetProperty("name").GetString(), n.GetProperty("stale").GetBoolean(), n.GetProperty("self").GetBoolean())));
+        Assert.All(nodes.EnumerateArray(), n => Assert.StartsWith("http://127.0.0.1:", n.GetProperty("api").GetString()));
+        Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_gw2.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"+4522222222/TYPE=PLMN@{Ours}",
+            "Subject: held by gw2\r\n\r\nbody"));
+
+        await _gw2.KillAsync();
+        var clock = Stopwatch.StartNew();
+        await Eventually.True(async () => (await api1.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
+            .Any(n => n.GetProperty("name").GetString() == "gw2" && n.GetProperty("stale").GetBoolean()), TimeSpan.FromSeconds(10), "gw2 shown stale");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stale after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_gw1.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"+4522222222/TYPE=PLMN@{Ours}",
+            "Subject: gw1 goes on\r\n\r\nbody"));
+
+        _gw2 = await GatewayProcess.StartAsync(_dir2.Path, [.. Registry, "--Gateway:Routes:" + Ours, "[127.0.0.1]:9",
+            "--Gateway:Delivery:Enabled", "false", "--Gateway:Node:Name", "gw2"]);
+        using var api2 = Api(_gw2);
+        Assert.Equal(1, (await api2.GetFromJsonAsync<JsonElement>("/api/queue/counts")).GetProperty("messages").GetInt32());
+        await Eventually.True(async () => (await api1.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
+            .All(n => !n.GetProperty("stale").GetBoolean()), TimeSpan.FromSeconds(5), "gw2 alive again");
     }
 
     public async Task DisposeAsync()

@@ -117,6 +117,10 @@ namespace MmsGateway.Registry.Model.Migrations
                     b.Property<string>("Details")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
 
@@ -142,6 +146,32 @@ namespace MmsGateway.Registry.Model.Migrations
                     b.HasIndex("At");
 
                     b.ToTable("AuditRecords");
+                });
+
+            modelBuilder.Entity("MmsGateway.Registry.Model.NodeRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Api")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Nodes");
                 });
 
             modelBuilder.Entity("MmsGateway.Registry.Model.Operator", b =>

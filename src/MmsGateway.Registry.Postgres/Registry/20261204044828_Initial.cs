@@ -65,11 +65,27 @@ namespace MmsGateway.Registry.Postgres.Registry
                     Target = table.Column<string>(type: "text", nullable: false),
                     Details = table.Column<string>(type: "text", nullable: true),
                     Reason = table.Column<string>(type: "text", nullable: true),
-                    Succeeded = table.Column<bool>(type: "boolean", nullable: false)
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    Node = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AuditRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Nodes",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Api = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Version = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    StartedAt = table.Column<long>(type: "bigint", nullable: false),
+                    HeartbeatAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Nodes", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -293,6 +309,9 @@ namespace MmsGateway.Registry.Postgres.Registry
 
             migrationBuilder.DropTable(
                 name: "AuditRecords");
+
+            migrationBuilder.DropTable(
+                name: "Nodes");
 
             migrationBuilder.DropTable(
                 name: "OperatorDomains");

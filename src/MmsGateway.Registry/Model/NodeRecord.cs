@@ -1,0 +1,16 @@
+namespace MmsGateway.Registry.Model;
+
+/// <summary>A gateway of the site, as it last said itself (issue 15): written by its own heartbeat only.</summary>
+public sealed class NodeRecord
+{
+    public required string Name { get; set; }
+
+    /// <summary>Where its console and API answer, for the other nodes' fan-out; null until its web host has started.</summary>
+    public string? Api { get; set; }
+
+    public required string Version { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset HeartbeatAt { get; set; }
+}

@@ -1,0 +1,79 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MmsGateway.Registry.Model;
+using MmsGateway.Relay.Hosting;
+
+namespace MmsGateway.Registry.Nodes;
+
+/// <summary>Keeps this gateway's row in the registry's node list fresh (every <see cref="Interval"/>), so that the other
+/// nodes find its API and see it alive; a node whose row is older than <see cref="NodeDirectory.StaleAfter"/> is shown
+/// stale. Each node writes only its own row: no coordination, nothing to elect. A database that is down is reported
+/// once and tried again on the next beat; mail never waits for it.</summary>
+public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, NodeIdentity node, TimeProvider clock, ILogger<NodeHeartbeat> log)
+    : IHostedService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly DateTimeOffset _started = clock.GetUtcNow();
+    private Task _loop = Task.CompletedTask;
+    private bool _failing;
+
+    /// <summary>The console and API address the other nodes reach this one at; set once the web host has bound it.</summary>
+    public string? Api { get; set; }
+
+    public static string Version { get; } =
+        typeof(NodeHeartbeat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v
+            ? (v.IndexOf('+') is var plus and > 0 && v.Length > plus + 8 ? v[..(plus + 8)] : v)
+            : "unknown";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(LoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do await BeatAsync(_stopping.Token).ConfigureAwait(false);
+        while (await Tick(timer).ConfigureAwait(false));
+    }
+
+    private async Task<bool> Tick(PeriodicTimer timer)
+    {
+        try { return await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    /// <summary>Writes this node's row now.</summary>
+    public async Task BeatAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+            var row = await db.Nodes.FindAsync([node.Name], ct).ConfigureAwait(false);
+            if (row is null) db.Nodes.Add(row = new NodeRecord { Name = node.Name, Version = Version });
+            row.Version = Version;
+            row.Api = Api ?? row.Api;
+            row.StartedAt = _started;
+            row.HeartbeatAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            if (_failing) log.LogInformation("Node {Node} heartbeat written again", node.Name);
+            _failing = false;
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            if (!_failing) log.LogWarning("Node {Node} heartbeat not written ({Error}); the other nodes will see it stale", node.Name, e.GetBaseException().Message);
+            _failing = true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+    }
+}
