@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "queue-pages" => await QueuePages.RunAsync(args.Skip(1).ToArray()),
     "ledger-scale" => await LedgerScale.RunAsync(args.Skip(1).ToArray()),
     "ledger-cost" => await LedgerCost.RunAsync(args.Skip(1).ToArray()),
+    "rule-propagation" => await RulePropagation.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -23,6 +24,7 @@ static int Usage()
     Console.Error.WriteLine("       MmsGateway.Bench queue-pages [--messages 200000] [--pages 5] [--seconds 20]   (gateway binary built in Release; Debian's chromium)");
     Console.Error.WriteLine("       MmsGateway.Bench ledger-scale [--rows 3600000] [--hours 24] [--runs 20]   (about 3 GB under /var/tmp)");
     Console.Error.WriteLine("       MmsGateway.Bench ledger-cost [--messages 20000] [--warmup 5000] [--sessions 10] [--size 4096] [--reps 3]   (MMSGW_WEB_DLL: a ReadyToRun publish)");
+    Console.Error.WriteLine("       MmsGateway.Bench rule-propagation [--changes 100]   (two gateway processes on a throwaway PostgreSQL; Debian's postgresql)");
     Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL --token TOKEN [--clients N] [--seconds S]   (until stdin closes or S pass)");
     return 2;
 }

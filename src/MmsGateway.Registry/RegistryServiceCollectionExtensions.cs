@@ -38,9 +38,10 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<LedgerQueries>();
         services.AddHostedService<RegistrySync>();
-        services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
         if (provider == RegistryProvider.Postgres)
         {
+            // A node list is for a site of several gateways; an embedded registry has one (NodeDirectory lists it).
+            services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
             services.AddSingleton(sp => new RegistryListener(connection, sp.GetRequiredService<RegistryPublisher>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RegistryListener>>()));
             services.AddHostedService(sp => sp.GetRequiredService<RegistryListener>());

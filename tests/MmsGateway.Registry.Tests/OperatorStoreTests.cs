@@ -180,6 +180,23 @@ public abstract class OperatorStoreTests(RegistryProvider provider) : IDisposabl
         Assert.Contains("scheduled end", latest.Reason);
     }
 
+    [Fact]
+    public async Task Two_gateways_ending_the_same_down_status_at_once_record_it_once()
+    {
+        var h = await Start();
+        var other = await h.OpenAnotherAsync();
+        var id = (await h.Store.CreateOperatorAsync(Two())).Value!.Id;
+        await h.Store.SetStatusAsync(id, new StatusInput(DestinationStatus.Holding, Until: h.Clock.GetUtcNow().AddHours(2)), "noc-anna");
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        other.Clock.Advance(TimeSpan.FromHours(2));
+
+        var ended = await Task.WhenAll(h.Store.EndExpiredStatusesAsync(), other.Store.EndExpiredStatusesAsync());
+
+        Assert.Equal(1, ended.Sum());
+        Assert.Equal([("automatic", DestinationStatus.Active), ("noc-anna", DestinationStatus.Holding)],
+            (await h.Store.StatusHistoryAsync(id)).Select(c => (c.By, c.To)));
+    }
+
     public void Dispose() => _h?.Dispose();
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Nodes;
 
 namespace MmsConsole.Web.Hosting;
@@ -15,7 +16,7 @@ public sealed class NodeAnnouncer(IConfiguration configuration, IHostApplication
         lifetime.ApplicationStarted.Register(() =>
         {
             heartbeat.Api = configuration["Gateway:Node:Api"] is { Length: > 0 } configured ? configured : Bound();
-            _ = heartbeat.BeatAsync(lifetime.ApplicationStopping);
+            if (RegistryProviders.From(configuration) == RegistryProvider.Postgres) _ = heartbeat.BeatAsync(lifetime.ApplicationStopping);
         });
         return Task.CompletedTask;
     }

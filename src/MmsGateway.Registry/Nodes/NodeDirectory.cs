@@ -6,7 +6,7 @@ namespace MmsGateway.Registry.Nodes;
 
 /// <summary>The gateways of the site as the shared registry knows them: name, API, version, when each started and
 /// whether it is alive (a heartbeat within <see cref="StaleAfter"/>).</summary>
-public sealed class NodeDirectory(IDbContextFactory<RegistryDbContext> factory, NodeIdentity self, TimeProvider clock)
+public sealed class NodeDirectory(IDbContextFactory<RegistryDbContext> factory, NodeIdentity self, TimeProvider clock, NodeHeartbeat? heartbeat = null)
 {
     // Three beats missed: a node that dies is shown stale within 7-9 s.
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(7);
@@ -16,9 +16,12 @@ public sealed class NodeDirectory(IDbContextFactory<RegistryDbContext> factory, 
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         var rows = await db.Nodes.AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        return rows.OrderBy(n => n.Name, StringComparer.Ordinal)
-            .Select(n => new NodeView(n.Name, n.Api, n.Version, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt > StaleAfter, n.Name == self.Name))
+        var nodes = rows.Select(n => new NodeView(n.Name, n.Api, n.Version, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt > StaleAfter, n.Name == self.Name))
             .ToList();
+        // This node, alive by definition, where it beats no row (an embedded SQLite registry: no heartbeat runs).
+        if (heartbeat is not null && !nodes.Any(n => n.Self))
+            nodes.Add(new NodeView(self.Name, heartbeat.Api, NodeHeartbeat.Version, heartbeat.StartedAt, now, Stale: false, Self: true));
+        return nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
     }
 }
 

@@ -20,6 +20,8 @@ public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, 
     private Task _loop = Task.CompletedTask;
     private bool _failing;
 
+    public DateTimeOffset StartedAt => _started;
+
     /// <summary>The console and API address the other nodes reach this one at; set once the web host has bound it.</summary>
     public string? Api { get; set; }
 
@@ -57,7 +59,7 @@ public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, 
             if (row is null) db.Nodes.Add(row = new NodeRecord { Name = node.Name, Version = Version });
             row.Version = Version;
             row.Api = Api ?? row.Api;
-            row.StartedAt = _started;
+            row.StartedAt = StartedAt;
             row.HeartbeatAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
             if (_failing) log.LogInformation("Node {Node} heartbeat written again", node.Name);

@@ -131,10 +131,19 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
     /// <summary>Brings up operators whose down status has reached its end time.</summary>
     public async Task<int> EndExpiredStatusesAsync(CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var down = await db.Operators.Where(o => o.StatusUntil != null).ToListAsync(ct).ConfigureAwait(false);
-        var due = down.Where(o => o.StatusUntil <= now && o.Status != DestinationStatus.Active).ToList();
+        static bool Due(Operator o, DateTimeOffset now) => o.StatusUntil <= now && o.Status != DestinationStatus.Active;
+        await using (var peek = await factory.CreateDbContextAsync(ct).ConfigureAwait(false))
+        {
+            // In memory: SQLite cannot compare DateTimeOffset. Few operators have an end time set.
+            var ending = await peek.Operators.AsNoTracking().Where(o => o.StatusUntil != null).ToListAsync(ct).ConfigureAwait(false);
+            if (!ending.Any(o => Due(o, now))) return 0;
+        }
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        // Every node runs this each second: the lock comes before the read, so that the node that comes second finds
+        // the status already ended and records nothing (one history row, not one per node).
+        await using var tx = await LockAsync(db, ct).ConfigureAwait(false);
+        var due = (await db.Operators.Where(o => o.StatusUntil != null).ToListAsync(ct).ConfigureAwait(false)).Where(o => Due(o, now)).ToList();
         if (due.Count == 0) return 0;
         foreach (var o in due)
         {
@@ -179,16 +188,14 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
     // token: of two writers that read the same revision (the console and the command line, or two
     // gateways), the second is rolled back and retried on the new revision, so that no gateway can
     // miss a change by seeing the same number twice.
-    // On PostgreSQL, where N gateways and their consoles write at once, writers queue on the revision row instead
-    // (SELECT … FOR UPDATE): optimistic retries alone let twenty concurrent writers starve each other. SQLite
-    // serialises writers by itself.
+    // Writers also take turns (LockAsync): on PostgreSQL, where N gateways and their consoles write at once, optimistic
+    // retries alone let twenty concurrent writers starve each other.
     private async Task CommitAsync(RegistryDbContext db, CancellationToken ct)
     {
-        await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false) : null;
-        if (tx is not null)
-            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM \"Revisions\" WHERE \"Id\" = 1 FOR UPDATE", ct).ConfigureAwait(false);
+        await using var own = db.Database.CurrentTransaction is null ? await LockAsync(db, ct).ConfigureAwait(false) : null;
+        var tx = db.Database.CurrentTransaction!;
         var revision = await db.Revisions.SingleAsync(r => r.Id == 1, ct).ConfigureAwait(false);
-        if (tx is not null) await db.Entry(revision).ReloadAsync(ct).ConfigureAwait(false);   // tracked earlier: read it again under the lock
+        await db.Entry(revision).ReloadAsync(ct).ConfigureAwait(false);   // tracked earlier: read it again under the lock
         for (var attempt = 1; ; attempt++)
         {
             revision.Revision++;
@@ -196,12 +203,10 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
             try
             {
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                if (tx is not null)
-                {
-                    // Delivered to every listening gateway when the transaction commits, not before (RegistryListener).
+                // Delivered to every listening gateway when the transaction commits, not before (RegistryListener).
+                if (db.Database.IsNpgsql())
                     await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [RegistryListener.Channel, revision.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct).ConfigureAwait(false);
-                    await tx.CommitAsync(ct).ConfigureAwait(false);
-                }
+                await tx.CommitAsync(ct).ConfigureAwait(false);
                 break;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 10)
@@ -215,6 +220,16 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> f
             // Saved, so the change is made; the relay is behind. The publisher keeps the failure for the
             // console and /readyz, and every poll tries again until the relay matches.
         }
+    }
+
+    // A transaction in which this writer has the registry to itself until it commits: SQLite's BEGIN IMMEDIATE takes the
+    // write lock at once; on PostgreSQL the revision row is locked, so that writers of every node take turns.
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockAsync(RegistryDbContext db, CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM \"Revisions\" WHERE \"Id\" = 1 FOR UPDATE", ct).ConfigureAwait(false);
+        return tx;
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

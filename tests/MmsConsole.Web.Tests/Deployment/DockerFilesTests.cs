@@ -18,8 +18,11 @@ public sealed partial class DockerFilesTests
         var psi = new ProcessStartInfo(file) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
-        psi.Environment.Remove("MM4_ADMIN_PASSWORD");
-        if (env?.TryGetValue("MM4_ADMIN_PASSWORD", out var pw) == true) psi.Environment["MM4_ADMIN_PASSWORD"] = pw;
+        foreach (var secret in new[] { "MM4_ADMIN_PASSWORD", "MM4_DB_PASSWORD" })
+        {
+            psi.Environment.Remove(secret);
+            if (env?.TryGetValue(secret, out var value) == true) psi.Environment[secret] = value;
+        }
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEndAsync();
@@ -30,12 +33,16 @@ public sealed partial class DockerFilesTests
     [Fact]
     public void The_compose_file_is_valid_and_has_no_built_in_password()
     {
-        var withPassword = Run("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], new Dictionary<string, string?> { ["MM4_ADMIN_PASSWORD"] = "a long demo password" });
-        var without = Run("docker-compose", ["-f", "docker-compose.yml", "config", "-q"]);
+        var withPasswords = Run("docker-compose", ["-f", "docker-compose.yml", "config", "-q"],
+            new Dictionary<string, string?> { ["MM4_ADMIN_PASSWORD"] = "a long demo password", ["MM4_DB_PASSWORD"] = "another long one" });
+        var withoutAdmin = Run("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], new Dictionary<string, string?> { ["MM4_DB_PASSWORD"] = "another long one" });
+        var withoutDatabase = Run("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], new Dictionary<string, string?> { ["MM4_ADMIN_PASSWORD"] = "a long demo password" });
 
-        Assert.True(withPassword.Code == 0, withPassword.Output);
-        Assert.NotEqual(0, without.Code);
-        Assert.Contains("set MM4_ADMIN_PASSWORD", without.Output);
+        Assert.True(withPasswords.Code == 0, withPasswords.Output);
+        Assert.NotEqual(0, withoutAdmin.Code);
+        Assert.Contains("set MM4_ADMIN_PASSWORD", withoutAdmin.Output);
+        Assert.NotEqual(0, withoutDatabase.Code);
+        Assert.Contains("set MM4_DB_PASSWORD", withoutDatabase.Output);
     }
 
     [Fact]
@@ -86,6 +93,8 @@ public sealed partial class DockerFilesTests
         Assert.Contains("- \"25:2525\"", compose);
         Assert.Contains("- \"8080:8080\"", compose);
         Assert.Contains("- gateway-data:/data", compose);
+        Assert.Contains("- gateway-2-data:/data", compose);   // a spool of its own for each node
+        Assert.Contains("Registry__Provider: Postgres", compose);
     }
 
     // COPY lines of the build stage (not COPY --from=...): sources, then the destination.
