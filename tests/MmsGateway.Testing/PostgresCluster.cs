@@ -17,6 +17,9 @@ public sealed class PostgresCluster : IDisposable
     /// <summary>One cluster for the whole test process, started on first use.</summary>
     public static PostgresCluster Shared => SharedCluster.Value;
 
+    /// <summary>A cluster of its own, for a test that stops it (an outage); the caller disposes it.</summary>
+    public static PostgresCluster StartPrivate() => new();
+
     private PostgresCluster()
     {
         _bin = FindBin();

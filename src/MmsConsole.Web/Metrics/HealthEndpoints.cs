@@ -17,8 +17,10 @@ internal static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithTags("Operations");
         app.MapGet("/readyz", async (MessageSpool spool, IQueueControl queue, SmtpListener smtp, IDbContextFactory<RegistryDbContext> registry,
-            RegistryPublisher publisher, MailLogWriter mailLog, LedgerWriter ledger, IHostApplicationLifetime lifetime, CancellationToken ct) =>
+            RegistryPublisher publisher, MailLogWriter mailLog, LedgerWriter ledger, IHostApplicationLifetime lifetime, IServiceProvider services,
+            CancellationToken ct) =>
         {
+            var listener = services.GetService<RegistryListener>();   // registered on PostgreSQL only
             var checks = new Dictionary<string, string>();
             var ok = true;
             void Check(string name, bool good, string detail) { checks[name] = (good ? "ok: " : "failing: ") + detail; ok &= good; }
@@ -32,10 +34,16 @@ internal static class HealthEndpoints
                 var revision = await db.Revisions.AsNoTracking().Select(r => r.Revision).FirstAsync(ct);
                 Check("registry", true, $"revision {revision}");
             }
-            catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException or TimeoutException)
             {
-                Check("registry", false, e.Message);
+                // A shared registry down is every node's problem alike and stops no mail (the rules in force stay): said,
+                // not a 503 that would take the whole site out of its load balancer. A local file unreadable is this node's.
+                if (listener is null) Check("registry", false, e.GetBaseException().Message);
+                else checks["registry"] = $"degraded: PostgreSQL unreachable ({e.GetBaseException().Message}); mail flows on the rules in force";
             }
+            if (listener is not null)
+                checks["registry-changes"] = listener.Listening ? "ok: listening for changes from the other nodes"
+                    : "degraded: not listening for changes (PostgreSQL unreachable); the poll carries them once it is back";
             // Rules behind the registry do not stop mail (the last good ones are in force, and every node of a
             // site would fail alike), so this is said, not made a 503.
             checks["rules"] = publisher.Failure is { } f
