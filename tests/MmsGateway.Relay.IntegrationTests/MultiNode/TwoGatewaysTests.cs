@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MmsGateway.Testing;
+using static MmsGateway.Relay.IntegrationTests.MultiNode.TwoNodes;
 
 namespace MmsGateway.Relay.IntegrationTests.MultiNode;
 
@@ -11,57 +11,29 @@ namespace MmsGateway.Relay.IntegrationTests.MultiNode;
 /// seen stale by the other, which goes on, and comes back with its own queue.</summary>
 public sealed class TwoGatewaysTests : IAsyncLifetime
 {
-    private const string Ours = "mms.mnc001.mcc238.gprs", Mnc002 = "mms.mnc002.mcc238.gprs";
-    private readonly TempDir _dir1 = new(), _dir2 = new();
-    private string _database = "", _token = "";
-    private GatewayProcess _gw1 = null!, _gw2 = null!;
-
-    private string[] Registry => ["--Registry:Provider", "Postgres", "--ConnectionStrings:Registry", _database];
+    private string _database = "";
+    private TwoNodes _site = null!;
 
     public async Task InitializeAsync()
     {
         _database = PostgresCluster.Shared.CreateDatabase();
-        var token = await GatewayProcess.RunCliAsync(_dir1.Path, null, ["token", "add", "noc", "--role", "Admin", .. Registry]);
-        Assert.True(token.ExitCode == 0, token.Error);
-        _token = token.Output.Trim();
-        string[] args = [.. Registry, "--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "false"];
-        var starting = new[] { GatewayProcess.StartAsync(_dir1.Path, [.. args, "--Gateway:Node:Name", "gw1"]),
-            GatewayProcess.StartAsync(_dir2.Path, [.. args, "--Gateway:Node:Name", "gw2"]) };
-        (_gw1, _gw2) = (await starting[0], await starting[1]);
-    }
-
-    private HttpClient Api(GatewayProcess gw)
-    {
-        var http = new HttpClient { BaseAddress = gw.Web };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        return http;
-    }
-
-    // One SMTP transaction up to RCPT; the reply to RCPT (or to the command that refused before it).
-    private static async Task<string> Rcpt(GatewayProcess gw)
-    {
-        await using var c = await RawSmtp.ConnectAsync(gw.Smtp);
-        await c.ReadReplyAsync();
-        await c.CommandAsync("EHLO mmsc.mnc001.mcc238.gprs");
-        var mail = await c.CommandAsync($"MAIL FROM:<+4511111111/TYPE=PLMN@{Ours}>");
-        return mail[0] != '2' ? mail : await c.CommandAsync($"RCPT TO:<+4522222222/TYPE=PLMN@{Mnc002}>");
+        _site = await TwoNodes.StartAsync(_database);
     }
 
     [Fact]
     public async Task An_operator_marked_down_on_one_gateway_is_refused_by_the_other_within_a_second_and_in_its_audit_trail()
     {
-        using var api1 = Api(_gw1);
-        using var api2 = Api(_gw2);   // the token was made through gw1's registry
-        var two = await (await api1.PostAsJsonAsync("/api/operators", new { name = "Two", domains = new[] { Mnc002 }, nextHops = new[] { "[127.0.0.1]:9" } }))
-            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        await Eventually.True(async () => (await Rcpt(_gw2)).StartsWith("250", StringComparison.Ordinal), TimeSpan.FromSeconds(5),
+        using var api1 = _site.Api(_site.Gw1);
+        using var api2 = _site.Api(_site.Gw2);   // the token was made through gw1's registry
+        var two = await CreateTwoAsync(api1, "[127.0.0.1]:9");
+        await Eventually.True(async () => (await Rcpt(_site.Gw2)).StartsWith("250", StringComparison.Ordinal), TimeSpan.FromSeconds(5),
             "gw2 relays to the operator created on gw1");
 
-        (await api1.PostAsJsonAsync($"/api/operators/{two.GetProperty("id").GetInt32()}/status",
-            new { status = "RejectingTemporarily", reason = "their MMSC is down" })).EnsureSuccessStatusCode();
+        (await api1.PostAsJsonAsync($"/api/operators/{two}/status", new { status = "RejectingTemporarily", reason = "their MMSC is down" }))
+            .EnsureSuccessStatusCode();
         var clock = Stopwatch.StartNew();
         string reply;
-        do reply = await Rcpt(_gw2);
+        do reply = await Rcpt(_site.Gw2);
         while (!reply.StartsWith('4') && clock.Elapsed < TimeSpan.FromSeconds(5));
         var delay = clock.Elapsed;
 
@@ -77,25 +49,24 @@ public sealed class TwoGatewaysTests : IAsyncLifetime
     [Fact]
     public async Task A_node_killed_is_stale_on_the_other_within_ten_seconds_which_goes_on_and_it_comes_back_with_its_queue()
     {
-        using var api1 = Api(_gw1);
+        using var api1 = _site.Api(_site.Gw1);
         var nodes = await api1.GetFromJsonAsync<JsonElement>("/api/nodes");
         Assert.Equal([("gw1", false, true), ("gw2", false, false)], nodes.EnumerateArray()
             .Select(n => (n.GetProperty("name").GetString(), n.GetProperty("stale").GetBoolean(), n.GetProperty("self").GetBoolean())));
         Assert.All(nodes.EnumerateArray(), n => Assert.StartsWith("http://127.0.0.1:", n.GetProperty("api").GetString()));
-        Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_gw2.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"+4522222222/TYPE=PLMN@{Ours}",
+        Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_site.Gw2.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"+4522222222/TYPE=PLMN@{Ours}",
             "Subject: held by gw2\r\n\r\nbody"));
 
-        await _gw2.KillAsync();
+        await _site.Gw2.KillAsync();
         var clock = Stopwatch.StartNew();
         await Eventually.True(async () => (await api1.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
             .Any(n => n.GetProperty("name").GetString() == "gw2" && n.GetProperty("stale").GetBoolean()), TimeSpan.FromSeconds(10), "gw2 shown stale");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stale after {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_gw1.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"+4522222222/TYPE=PLMN@{Ours}",
+        Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_site.Gw1.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"+4522222222/TYPE=PLMN@{Ours}",
             "Subject: gw1 goes on\r\n\r\nbody"));
 
-        _gw2 = await GatewayProcess.StartAsync(_dir2.Path, [.. Registry, "--Gateway:Routes:" + Ours, "[127.0.0.1]:9",
-            "--Gateway:Delivery:Enabled", "false", "--Gateway:Node:Name", "gw2"]);
-        using var api2 = Api(_gw2);
+        await _site.RestartGw2Async();
+        using var api2 = _site.Api(_site.Gw2);
         Assert.Equal(1, (await api2.GetFromJsonAsync<JsonElement>("/api/queue/counts")).GetProperty("messages").GetInt32());
         await Eventually.True(async () => (await api1.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
             .All(n => !n.GetProperty("stale").GetBoolean()), TimeSpan.FromSeconds(5), "gw2 alive again");
@@ -103,10 +74,7 @@ public sealed class TwoGatewaysTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _gw1.DisposeAsync();
-        await _gw2.DisposeAsync();
+        await _site.DisposeAsync();
         PostgresCluster.Shared.DropDatabase(_database);
-        _dir1.Dispose();
-        _dir2.Dispose();
     }
 }
