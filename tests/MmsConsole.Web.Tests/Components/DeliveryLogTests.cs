@@ -77,8 +77,9 @@ public sealed class DeliveryLogTests : BunitContext, IAsyncLifetime
         cut.Find("input[data-testid=log-plmn], [data-testid=log-plmn] input").Change(true);
         cut.Find("input[data-testid=log-notsent], [data-testid=log-notsent] input").Change(true);
 
-        var line = cut.WaitForElement("[data-testid=log-line]");
-        Assert.Single(cut.FindAll("[data-testid=log-line]"));
+        // Each switch re-reads the mail log on its own render: wait for the result of both, not for the first line drawn.
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=log-line]")));
+        var line = cut.Find("[data-testid=log-line]");
         Assert.Contains("+4512345679/TYPE=PLMN", line.TextContent);
         Assert.Contains("log-deferred", line.ClassName);
     }

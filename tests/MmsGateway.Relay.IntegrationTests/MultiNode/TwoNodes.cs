@@ -17,7 +17,7 @@ public sealed class TwoNodes : IAsyncDisposable
     {
         Registry = registry;
         Token = token;
-        _args = [.. registry, "--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", deliver ? "true" : "false"];
+        _args = [.. registry, "--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:LocalDomains:0", Ours, "--Gateway:Delivery:Enabled", deliver ? "true" : "false"];
     }
 
     public string[] Registry { get; }
