@@ -38,6 +38,8 @@ public static class ConsoleServices
         services.AddSingleton<GatewayStats>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStats>());
         services.AddHostedService<HubBroadcaster>();
+        services.AddSingleton<SiteNodes>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteNodes>());
         services.AddSingleton<Mm4Watch>();
         services.AddHostedService(sp => sp.GetRequiredService<Mm4Watch>());
         services.AddSingleton<DeliveryMetrics>();

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using MmsConsole.Web.Components.Pages.Dashboard;
 using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Live;
+using MmsGateway.Registry.Nodes;
+using MmsGateway.Relay.Hosting;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
@@ -51,6 +53,40 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         var cut = Render<StatusChip>(p => p.Add(x => x.Status, status).Add(x => x.Prefix, "Two"));
         Assert.Equal($"Two · {text}", cut.Find(".mud-chip").TextContent.Trim());
         Assert.Contains(colour, cut.Find(".mud-chip").ClassName);
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_each_node_of_the_site_and_says_which_stopped_beating()
+    {
+        using var registry = new RegistryFile();
+        await registry.PrepareAsync();
+        var gw1 = new NodeHeartbeat(registry.Factory, new NodeIdentity("gw1"), _clock, NullLogger<NodeHeartbeat>.Instance);
+        var gw2 = new NodeHeartbeat(registry.Factory, new NodeIdentity("gw2"), _clock, NullLogger<NodeHeartbeat>.Instance);
+        await gw1.BeatAsync(CancellationToken.None);
+        await gw2.BeatAsync(CancellationToken.None);
+        var nodes = new SiteNodes(new NodeDirectory(registry.Factory, new NodeIdentity("gw1"), _clock), _clock, NullLogger<SiteNodes>.Instance);
+        Services.AddSingleton(nodes);
+        await nodes.RefreshAsync();
+        var cut = Render<Dashboard>();
+        Assert.Contains("gw1 (this node) · up", cut.Find("[data-testid=node-gw1]").TextContent);
+        Assert.Contains("mud-chip-color-success", cut.Find("[data-testid=node-gw2]").ClassName);
+        Assert.Empty(cut.FindAll("[data-testid=node-alert]"));
+
+        // gw2 dies; gw1 beats on; the next read turns gw2 red, with a banner, without a reload.
+        _clock.Advance(TimeSpan.FromSeconds(45));
+        await gw1.BeatAsync(CancellationToken.None);
+        await nodes.RefreshAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("mud-chip-color-error", cut.Find("[data-testid=node-gw2]").ClassName));
+        Assert.Contains("gw2 · STALE · last heard 45s ago", cut.Find("[data-testid=node-gw2]").TextContent);
+        Assert.Contains("Node gw2: no heartbeat for 45s", cut.Find("[data-testid=node-alert]").TextContent);
+    }
+
+    [Fact]
+    public void A_single_gateway_shows_no_nodes_section()
+    {
+        var cut = Render<Dashboard>();
+        Assert.Empty(cut.FindAll("[data-testid=nodes]"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using MmsConsole.Web;
+using MmsConsole.Web.Live;
 using MmsGateway.Relay.MailLog;
 using MudBlazor.Services;
 
@@ -18,6 +20,8 @@ internal static class ConsoleTestServices
         });
         // A mail log that was never written (a directory that does not exist): pages that read history show none.
         services.AddSingleton(new MailLogReader(Path.Combine(Path.GetTempPath(), $"mmsconsole-no-maillog-{Guid.NewGuid():N}")));
+        // No node list (a single gateway): the dashboard shows no Nodes section.
+        services.AddSingleton(new SiteNodes(null, TimeProvider.System, NullLogger<SiteNodes>.Instance));
         return services.AddActions();
     }
 }
