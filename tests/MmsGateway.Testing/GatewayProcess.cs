@@ -87,7 +87,15 @@ public sealed class GatewayProcess : IAsyncDisposable
             extra.InsertRange(0, ["--Gateway:Routes:.", TestGateway.NowhereHop, "--Gateway:Delivery:Enabled", "false"]);
         foreach (var a in extra) psi.ArgumentList.Add(a);
         var gw = new GatewayProcess(Process.Start(psi)!);
-        if (waitReady) await gw.WaitReadyAsync(ready, TimeSpan.FromSeconds(60));
+        try
+        {
+            if (waitReady) await gw.WaitReadyAsync(ready, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await gw.DisposeAsync();   // a start that hung must not leave its process behind the failed test
+            throw;
+        }
         return gw;
     }
 

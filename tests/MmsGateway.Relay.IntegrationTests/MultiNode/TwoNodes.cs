@@ -36,7 +36,16 @@ public sealed class TwoNodes : IAsyncDisposable
         Assert.True(token.ExitCode == 0, token.Error);
         var nodes = new TwoNodes(registry, token.Output.Trim(), deliver);
         var starting = new[] { nodes.StartNodeAsync(1), nodes.StartNodeAsync(2) };
-        (nodes.Gw1, nodes.Gw2) = (await starting[0], await starting[1]);
+        try { await Task.WhenAll(starting); }
+        catch
+        {
+            // xUnit does not dispose a class whose InitializeAsync failed: stop the node that did start.
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
+            nodes._dir1.Dispose();
+            nodes._dir2.Dispose();
+            throw;
+        }
+        (nodes.Gw1, nodes.Gw2) = (starting[0].Result, starting[1].Result);
         return nodes;
     }
 
