@@ -23,6 +23,7 @@ public static class Mm4Ctl
                  [--direction in|out|transit] [--state S] [--lint] [--since TIME] [--until TIME] [--all]
                                                    MM4 transactions, newest first (100 unless --all); MSISDNs with + or 00
           ledger show ID                           one transaction: REQ, hand-over, RES, delivery report
+          nodes                                    the gateways sharing this one's registry: up or stale, version, API
         SELECTION, as sendmail: -R str (recipient), -S str (sender), -I id (queue id), -D domain, -T ready|deferred|held;
           negated with -!R str, -R '!str' or --not -R str; sendmail's -qRstr and -q!Rstr also work.
         exit codes: 0 done, 1 refused by the gateway, 2 usage, 3 gateway unreachable, 4 not signed in or not allowed
@@ -60,6 +61,7 @@ public static class Mm4Ctl
             "capture" => await console.CaptureAsync(tail),
             "mm4" => await console.Mm4Async(tail),
             "ledger" => await console.LedgerAsync(tail),
+            "nodes" => await console.NodesAsync(tail),
             _ => await UsageAsync(error, $"unknown command '{command}'"),
         };
     }

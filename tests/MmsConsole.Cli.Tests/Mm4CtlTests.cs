@@ -92,6 +92,19 @@ public sealed class Mm4CtlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nodes_lists_the_gateway_answering_as_up()
+    {
+        var nodes = await Run(_viewerToken, "nodes");
+
+        Assert.Equal(0, nodes.Code);
+        var self = Assert.Single(nodes.Out.Split('\n'), l => l.StartsWith("* ", StringComparison.Ordinal));
+        Assert.Contains(" up ", self);
+        Assert.Contains(_gateway.Web.ToString().TrimEnd('/'), self);   // where the other nodes reach it
+        Assert.Contains("1 node; * is the one answering", nodes.Out);
+        Assert.Equal(2, (await Run(_viewerToken, "nodes", "--all")).Code);
+    }
+
+    [Fact]
     public async Task The_ledger_is_searched_with_sendmail_flags_and_the_summary_counts_the_lint()
     {
         // The three forwards of the setup are in the ledger a moment after their 250 (they lack X-Mms-Transaction-ID and version).

@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace MmsConsole.Cli;
+
+internal sealed partial class Commands
+{
+    /// <summary>The gateways sharing this one's registry: which answer, which stopped beating, on which version.</summary>
+    public async Task<int> NodesAsync(List<string> args)
+    {
+        if (args.Count > 0) return await Mm4Ctl.UsageAsync(error, $"nodes: unexpected '{args[0]}'");
+        var (code, nodes) = await api.GetAsync("/api/nodes");
+        if (code != ExitCodes.Ok) return code;
+        await output.WriteLineAsync($"  {"node",-20} {"state",-6} {"version",-18} {"up",-8} {"heard",-8} api");
+        var now = DateTimeOffset.UtcNow;
+        var stale = 0;
+        foreach (var n in nodes.EnumerateArray())
+        {
+            var isStale = n.GetProperty("stale").GetBoolean();
+            stale += isStale ? 1 : 0;
+            var api = n.GetProperty("api") is { ValueKind: JsonValueKind.String } a ? a.GetString() : "-";
+            await output.WriteLineAsync($"{(n.GetProperty("self").GetBoolean() ? "* " : "  ")}{n.GetProperty("name").GetString(),-20} " +
+                $"{(isStale ? "STALE" : "up"),-6} {n.GetProperty("version").GetString(),-18} {Age(now - n.GetProperty("startedAt").GetDateTimeOffset()),-8} " +
+                $"{Age(now - n.GetProperty("heartbeatAt").GetDateTimeOffset()) + " ago",-8} {api}");
+        }
+        var count = nodes.GetArrayLength();
+        await output.WriteLineAsync($"{Count(count, "node")}" + (stale > 0 ? $", {stale} stale (no heartbeat: not taking part)" : "") + "; * is the one answering");
+        return ExitCodes.Ok;
+    }
+}
