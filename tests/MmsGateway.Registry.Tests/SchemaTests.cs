@@ -29,9 +29,9 @@ public abstract class SchemaTests(RegistryProvider provider) : IDisposable
         _h = await RegistryHarness.StartAsync(provider);
         // On PostgreSQL the ledger shares the registry's database, with a migration history of its own.
         var connection = provider == RegistryProvider.Postgres ? _h.Connection : $"Data Source={Path.Combine(_h.Files, "ledger.db")};Pooling=False";
-        await using var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseLedger(provider, connection).Options);
-        await new LedgerStore(new PooledDbContextFactory<LedgerDbContext>(
-            new DbContextOptionsBuilder<LedgerDbContext>().UseLedger(provider, connection).Options)).PrepareAsync(CancellationToken.None);
+        var options = new DbContextOptionsBuilder<LedgerDbContext>().UseLedger(provider, connection).Options;
+        await new LedgerStore(new PooledDbContextFactory<LedgerDbContext>(options)).PrepareAsync(CancellationToken.None);
+        await using var db = new LedgerDbContext(options);
 
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());

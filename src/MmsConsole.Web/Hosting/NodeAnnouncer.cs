@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using MmsGateway.Registry.Database;
 using MmsGateway.Registry.Nodes;
 
 namespace MmsConsole.Web.Hosting;
@@ -13,11 +12,8 @@ public sealed class NodeAnnouncer(IConfiguration configuration, IHostApplication
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(() =>
-        {
-            heartbeat.Api = configuration["Gateway:Node:Api"] is { Length: > 0 } configured ? configured : Bound();
-            if (RegistryProviders.From(configuration) == RegistryProvider.Postgres) _ = heartbeat.BeatAsync(lifetime.ApplicationStopping);
-        });
+        lifetime.ApplicationStarted.Register(() => heartbeat.Announce(
+            configuration["Gateway:Node:Api"] is { Length: > 0 } configured ? configured : Bound(), lifetime.ApplicationStopping));
         return Task.CompletedTask;
     }
 

@@ -4,7 +4,7 @@ namespace MmsConsole.Web.Live;
 
 /// <summary>The gateways of the site as the dashboard shows them: the shared registry's node list, read every
 /// <see cref="Interval"/> (one read however many consoles are open). A list that cannot be read keeps the last one
-/// and says so in <see cref="Problem"/>; an embedded registry lists this node only.</summary>
+/// and says so in <see cref="Problem"/>. An embedded registry has no list to read: nothing is polled.</summary>
 public sealed class SiteNodes(NodeDirectory? directory, TimeProvider clock, ILogger<SiteNodes> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -20,6 +20,7 @@ public sealed class SiteNodes(NodeDirectory? directory, TimeProvider clock, ILog
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (directory is not { IsSite: true }) return;   // one gateway: nothing to read, ever
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using MmsGateway.Relay.MailLog;
 using Microsoft.EntityFrameworkCore;
 using MmsGateway.Registry.Model;
@@ -17,10 +18,9 @@ internal static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithTags("Operations");
         app.MapGet("/readyz", async (MessageSpool spool, IQueueControl queue, SmtpListener smtp, IDbContextFactory<RegistryDbContext> registry,
-            RegistryPublisher publisher, MailLogWriter mailLog, LedgerWriter ledger, IHostApplicationLifetime lifetime, IServiceProvider services,
-            CancellationToken ct) =>
+            RegistryPublisher publisher, MailLogWriter mailLog, LedgerWriter ledger, IHostApplicationLifetime lifetime,
+            [FromServices] RegistryListener? listener, CancellationToken ct) =>   // the listener: on PostgreSQL only
         {
-            var listener = services.GetService<RegistryListener>();   // registered on PostgreSQL only
             var checks = new Dictionary<string, string>();
             var ok = true;
             void Check(string name, bool good, string detail) { checks[name] = (good ? "ok: " : "failing: ") + detail; ok &= good; }

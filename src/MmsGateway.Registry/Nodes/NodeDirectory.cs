@@ -11,6 +11,9 @@ public sealed class NodeDirectory(IDbContextFactory<RegistryDbContext> factory, 
     // Three beats missed: a node that dies is shown stale within 7-9 s.
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(7);
 
+    /// <summary>Whether this node is one of a site (its heartbeat runs): else the list is this node alone.</summary>
+    public bool IsSite => heartbeat?.Running == true;
+
     public async Task<IReadOnlyList<NodeView>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);

@@ -25,6 +25,16 @@ public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, 
     /// <summary>The console and API address the other nodes reach this one at; set once the web host has bound it.</summary>
     public string? Api { get; set; }
 
+    /// <summary>Whether this node beats (a site on a shared registry); an embedded registry runs no heartbeat.</summary>
+    public bool Running { get; private set; }
+
+    /// <summary>Sets <see cref="Api"/> and, on a site, tells the other nodes at once rather than at the next beat.</summary>
+    public void Announce(string? api, CancellationToken ct)
+    {
+        Api = api;
+        if (Running) _ = BeatAsync(ct);
+    }
+
     public static string Version { get; } =
         typeof(NodeHeartbeat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v
             ? (v.IndexOf('+') is var plus and > 0 && v.Length > plus + 8 ? v[..(plus + 8)] : v)
@@ -32,6 +42,7 @@ public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, 
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        Running = true;
         _loop = Task.Run(LoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
