@@ -28,6 +28,7 @@ public sealed partial class DeliveryLogPage : IDisposable
     private DateTimeOffset? _searchedTo;
     private long _seq;
     private int _missed;
+    private int _generation;   // a search started after this read makes its result stale
 
     /// <summary>?q=TEXT: the page opens searching for it (the MM4 ledger links a queue id that has left the queue here).</summary>
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
@@ -68,6 +69,7 @@ public sealed partial class DeliveryLogPage : IDisposable
             return;
         }
         _query = query;
+        _generation++;
         _filtered = query != new MailLogQuery(Outcomes: AttemptOutcomes);
         _lines.Clear();
         _seen.Clear();
@@ -79,16 +81,19 @@ public sealed partial class DeliveryLogPage : IDisposable
 
     private async Task LoadAsync(string? cursor)
     {
+        var (query, generation) = (_query, _generation);
         try
         {
-            var query = _query;
             var page = await Task.Run(() => Reader.Search(query, cursor, PageSize));
+            // Two switches flipped quickly start two reads; the first to finish may be the older one.
+            if (generation != _generation) return;
             foreach (var e in page.Entries) if (_seen.Add(Key(e))) _lines.Add(e);
             _next = page.Next;
             _searchedTo = page.SearchedTo;
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
+            if (generation != _generation) return;
             _error = $"The mail log could not be read: {e.Message}";
             _next = null;
         }

@@ -40,6 +40,7 @@ public sealed partial class LedgerPage
     private readonly List<LedgerEntry> _rows = [];
     private IReadOnlyList<LedgerEntry> _chain = [];
     private LedgerCursor? _next;
+    private int _generation;   // a search started after a read makes that read's rows stale
     private long? _open;
     private string? _error;
 
@@ -87,6 +88,7 @@ public sealed partial class LedgerPage
             return;
         }
         _query = query;
+        _generation++;
         await PageAsync(null);
     }
 
@@ -96,14 +98,18 @@ public sealed partial class LedgerPage
 
     private async Task PageAsync(LedgerCursor? before)
     {
+        var generation = _generation;
         try
         {
             var rows = await Ledger.SearchAsync(_query, PageSize, before);
+            // Two searches started in quick succession: the first to finish may be the older one.
+            if (generation != _generation) return;
             _rows.AddRange(rows.Select(LedgerEntry.From));
             _next = rows.Count == PageSize ? LedgerCursor.After(rows[^1]) : null;
         }
         catch (Exception e) when (LedgerQueries.IsUnavailable(e))
         {
+            if (generation != _generation) return;
             _error = $"The ledger cannot be read now ({e.GetBaseException().Message}).";
         }
     }
