@@ -18,6 +18,7 @@ public static class ConsoleServices
 {
     public static IServiceCollection AddConsole(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddConsoleKeyRing();
         // Unreadable API input (bad JSON, an unknown enum value) is thrown so that it becomes a problem
         // document saying what was wrong, rather than an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

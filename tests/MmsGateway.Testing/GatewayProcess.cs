@@ -75,6 +75,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         Directory.CreateDirectory(dataDirectory);
+        // Each gateway its own home, as each node of a site is its own machine: nothing may be shared through
+        // ~ (ASP.NET's default key ring directory was; two nodes must share theirs through the registry).
+        psi.Environment["HOME"] = dataDirectory;
         var ready = Path.Combine(dataDirectory, "ready.json");
         File.Delete(ready);   // left by a gateway killed before
         foreach (var a in new[] { WebDll, "--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", dataDirectory,

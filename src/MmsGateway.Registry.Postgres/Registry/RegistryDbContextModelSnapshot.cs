@@ -316,6 +316,27 @@ namespace MmsGateway.Registry.Postgres.Registry
                     b.ToTable("OwnDomains");
                 });
 
+            modelBuilder.Entity("MmsGateway.Registry.Model.ProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProtectionKeys");
+                });
+
             modelBuilder.Entity("MmsGateway.Registry.Model.RegistryRevision", b =>
                 {
                     b.Property<int>("Id")

@@ -29,6 +29,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<NodeRecord> Nodes => Set<NodeRecord>();
 
+    public DbSet<ProtectionKey> ProtectionKeys => Set<ProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<Operator>(e =>
@@ -82,6 +84,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(n => n.StartedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
             e.Property(n => n.HeartbeatAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
         });
+        b.Entity<ProtectionKey>().Property(k => k.FriendlyName).HasMaxLength(255);
         b.Entity<RegistryRevision>().Property(r => r.Revision).IsConcurrencyToken();
         b.Entity<RegistryRevision>().HasData(new RegistryRevision { Id = 1, Revision = 0, ChangedAt = DateTimeOffset.UnixEpoch });
     }

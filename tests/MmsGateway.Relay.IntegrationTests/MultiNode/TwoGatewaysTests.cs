@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MmsGateway.Testing;
@@ -70,6 +72,36 @@ public sealed class TwoGatewaysTests : IAsyncLifetime
         Assert.Equal(1, (await api2.GetFromJsonAsync<JsonElement>("/api/queue/counts")).GetProperty("messages").GetInt32());
         await Eventually.True(async () => (await api1.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
             .All(n => !n.GetProperty("stale").GetBoolean()), TimeSpan.FromSeconds(5), "gw2 alive again");
+    }
+
+    [Fact]
+    public async Task A_console_form_from_one_gateway_signs_in_on_the_other_and_the_cookie_opens_both()
+    {
+        const string password = "a long enough pass phrase";
+        using (var dir = new TempDir())
+        {
+            var added = await GatewayProcess.RunCliAsync(dir.Path, password, ["user", "add", "anna", "--role", "Operator", .. _site.Registry]);
+            Assert.True(added.ExitCode == 0, added.Error);
+        }
+        // One cookie jar for both, as a browser behind a site's load balancer: cookies do not care for the port.
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false });
+
+        // The form (and its antiforgery cookie) from gw1, posted to gw2: both nodes must read each other's tokens.
+        var form = await browser.GetStringAsync(new Uri(_site.Gw1.Web, "/login"));
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        var signedIn = await browser.PostAsync(new Uri(_site.Gw2.Web, "/account/login"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Name"] = "anna", ["Password"] = password, ["ReturnUrl"] = "/queue",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/queue", signedIn.Headers.Location!.OriginalString);
+
+        foreach (var gw in new[] { _site.Gw1, _site.Gw2 })
+        {
+            var me = await browser.GetFromJsonAsync<JsonElement>(new Uri(gw.Web, "/api/me"));
+            Assert.Equal("anna", me.GetProperty("name").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(gw.Web, "/queue"))).StatusCode);
+        }
     }
 
     public async Task DisposeAsync()

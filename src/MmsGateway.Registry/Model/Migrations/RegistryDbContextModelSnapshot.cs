@@ -298,6 +298,25 @@ namespace MmsGateway.Registry.Model.Migrations
                     b.ToTable("OwnDomains");
                 });
 
+            modelBuilder.Entity("MmsGateway.Registry.Model.ProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProtectionKeys");
+                });
+
             modelBuilder.Entity("MmsGateway.Registry.Model.RegistryRevision", b =>
                 {
                     b.Property<int>("Id")
