@@ -173,6 +173,9 @@ namespace MmsGateway.Registry.Postgres.Registry
                     b.Property<long>("HeartbeatAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("Number")
+                        .HasColumnType("integer");
+
                     b.Property<long>("StartedAt")
                         .HasColumnType("bigint");
 
@@ -182,6 +185,9 @@ namespace MmsGateway.Registry.Postgres.Registry
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Name");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
 
                     b.ToTable("Nodes");
                 });

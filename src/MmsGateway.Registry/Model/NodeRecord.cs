@@ -8,6 +8,9 @@ public sealed class NodeRecord
     /// <summary>Where its console and API answer, for the other nodes' fan-out; null until its web host has started.</summary>
     public string? Api { get; set; }
 
+    /// <summary>Its number in the site's queue ids (0-63), claimed once at its first start and kept by name.</summary>
+    public int? Number { get; set; }
+
     public required string Version { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }

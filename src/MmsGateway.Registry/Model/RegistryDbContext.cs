@@ -80,6 +80,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(n => n.Name).HasMaxLength(64);
             e.Property(n => n.Version).HasMaxLength(64);
             e.Property(n => n.Api).HasMaxLength(255);
+            e.HasIndex(n => n.Number).IsUnique();   // two nodes racing for a number: one insert fails and tries the next
             // UTC ticks, as the audit trail: comparable on every provider.
             e.Property(n => n.StartedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
             e.Property(n => n.HeartbeatAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));

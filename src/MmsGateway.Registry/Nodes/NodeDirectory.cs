@@ -19,13 +19,14 @@ public sealed class NodeDirectory(IDbContextFactory<RegistryDbContext> factory, 
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         var rows = await db.Nodes.AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var nodes = rows.Select(n => new NodeView(n.Name, n.Api, n.Version, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt > StaleAfter, n.Name == self.Name))
+        var nodes = rows.Select(n => new NodeView(n.Name, n.Api, n.Version, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt > StaleAfter, n.Name == self.Name, n.Number))
             .ToList();
         // This node, alive by definition, where it beats no row (an embedded SQLite registry: no heartbeat runs).
         if (heartbeat is not null && !nodes.Any(n => n.Self))
-            nodes.Add(new NodeView(self.Name, heartbeat.Api, NodeHeartbeat.Version, heartbeat.StartedAt, now, Stale: false, Self: true));
+            nodes.Add(new NodeView(self.Name, heartbeat.Api, NodeHeartbeat.Version, heartbeat.StartedAt, now, Stale: false, Self: true, Number: 0));
         return nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
     }
 }
 
-public sealed record NodeView(string Name, string? Api, string Version, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Stale, bool Self);
+/// <param name="Number">The node's number in the queue ids it mints (<see cref="MmsGateway.Relay.Queue.QueueId.Node"/>).</param>
+public sealed record NodeView(string Name, string? Api, string Version, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Stale, bool Self, int? Number);

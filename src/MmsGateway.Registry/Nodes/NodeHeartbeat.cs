@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Registry.Model;
 using MmsGateway.Relay.Hosting;
+using MmsGateway.Relay.Queue;
 
 namespace MmsGateway.Registry.Nodes;
 
@@ -11,8 +12,8 @@ namespace MmsGateway.Registry.Nodes;
 /// nodes find its API and see it alive; a node whose row is older than <see cref="NodeDirectory.StaleAfter"/> is shown
 /// stale. Each node writes only its own row: no coordination, nothing to elect. A database that is down is reported
 /// once and tried again on the next beat; mail never waits for it.</summary>
-public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, NodeIdentity node, TimeProvider clock, ILogger<NodeHeartbeat> log)
-    : IHostedService
+public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, NodeIdentity node, QueueIdGenerator ids, TimeProvider clock,
+    ILogger<NodeHeartbeat> log) : IHostedService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _stopping = new();
@@ -40,11 +41,41 @@ public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, 
             ? (v.IndexOf('+') is var plus and > 0 && v.Length > plus + 8 ? v[..(plus + 8)] : v)
             : "unknown";
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Claims this node's number for its queue ids before the relay mints one (the registry is reachable at
+    /// start: it has just been migrated), then beats.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        ids.Node = await ClaimNumberAsync(cancellationToken).ConfigureAwait(false);
         Running = true;
         _loop = Task.Run(LoopAsync, CancellationToken.None);
-        return Task.CompletedTask;
+    }
+
+    /// <summary>The number this node's row holds, or the lowest free one, taken by a write that the unique index
+    /// lets only one node win. A node's number is kept by its name for good: its old ids may still be queued.</summary>
+    public async Task<int> ClaimNumberAsync(CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+            var row = await db.Nodes.FindAsync([node.Name], ct).ConfigureAwait(false);
+            if (row?.Number is { } kept) return kept;
+            var taken = (await db.Nodes.Where(n => n.Number != null).Select(n => n.Number!.Value).ToListAsync(ct).ConfigureAwait(false)).ToHashSet();
+            var free = Enumerable.Range(0, QueueIdGenerator.MaxNodes).Where(n => !taken.Contains(n)).Cast<int?>().FirstOrDefault()
+                ?? throw new InvalidOperationException($"All {QueueIdGenerator.MaxNodes} node numbers of the site's queue ids are taken "
+                    + "(the registry's Nodes table keeps a retired node's number: delete its row to free it)");
+            if (row is null) db.Nodes.Add(row = new NodeRecord { Name = node.Name, Version = Version, StartedAt = StartedAt, HeartbeatAt = clock.GetUtcNow() });
+            row.Number = free;
+            try
+            {
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                log.LogInformation("Node {Node} has number {Number} in the site's queue ids", node.Name, free);
+                return free;
+            }
+            catch (DbUpdateException) when (attempt < QueueIdGenerator.MaxNodes)
+            {
+                // Another node took that number, or inserted this name's row, between our read and our write.
+            }
+        }
     }
 
     private async Task LoopAsync()

@@ -1,9 +1,12 @@
 namespace MmsGateway.Relay.Queue;
 
-/// <summary>A message's queue id: 48 bits of milliseconds since 2024 and a 16-bit counter,
-/// printed as 13 Crockford base-32 digits, so ids sort by arrival and stay unique across restarts.</summary>
+/// <summary>A message's queue id: 48 bits of milliseconds since 2024, the 6-bit number of the node that minted it
+/// and a 10-bit counter, printed as 13 Crockford base-32 digits, so ids sort by arrival and stay unique across
+/// restarts and across the nodes of a site. (Ids minted before issue 15 have a 16-bit counter in the low bits:
+/// they parse, sort and age alike; their <see cref="Node"/> means nothing.)</summary>
 public readonly record struct QueueId(ulong Value) : IComparable<QueueId>
 {
+    public const int NodeBits = 6, CounterBits = 10;
     private const string Digits = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -32,5 +35,13 @@ public readonly record struct QueueId(ulong Value) : IComparable<QueueId>
         return true;
     }
 
-    internal static ulong FloorFor(DateTimeOffset time) => (ulong)Math.Max(0, (time - Epoch).Ticks / TimeSpan.TicksPerMillisecond) << 16;
+    public ulong Milliseconds => Value >> (NodeBits + CounterBits);
+
+    /// <summary>The number of the node that minted it.</summary>
+    public int Node => (int)((Value >> CounterBits) & ((1UL << NodeBits) - 1));
+
+    internal static ulong MillisecondsAt(DateTimeOffset time) => (ulong)Math.Max(0, (time - Epoch).Ticks / TimeSpan.TicksPerMillisecond);
+
+    internal static QueueId Compose(ulong milliseconds, int node, ulong counter) =>
+        new((milliseconds << (NodeBits + CounterBits)) | ((ulong)node << CounterBits) | counter);
 }

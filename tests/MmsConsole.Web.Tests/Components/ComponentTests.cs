@@ -60,8 +60,8 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
     {
         using var registry = new RegistryFile();
         await registry.PrepareAsync();
-        var gw1 = new NodeHeartbeat(registry.Factory, new NodeIdentity("gw1"), _clock, NullLogger<NodeHeartbeat>.Instance);
-        var gw2 = new NodeHeartbeat(registry.Factory, new NodeIdentity("gw2"), _clock, NullLogger<NodeHeartbeat>.Instance);
+        var gw1 = new NodeHeartbeat(registry.Factory, new NodeIdentity("gw1"), new QueueIdGenerator(_clock), _clock, NullLogger<NodeHeartbeat>.Instance);
+        var gw2 = new NodeHeartbeat(registry.Factory, new NodeIdentity("gw2"), new QueueIdGenerator(_clock), _clock, NullLogger<NodeHeartbeat>.Instance);
         await gw1.BeatAsync(CancellationToken.None);
         await gw2.BeatAsync(CancellationToken.None);
         var nodes = new SiteNodes(new NodeDirectory(registry.Factory, new NodeIdentity("gw1"), _clock), _clock, NullLogger<SiteNodes>.Instance);

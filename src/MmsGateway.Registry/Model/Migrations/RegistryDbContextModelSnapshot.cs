@@ -161,6 +161,9 @@ namespace MmsGateway.Registry.Model.Migrations
                     b.Property<long>("HeartbeatAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Number")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -170,6 +173,9 @@ namespace MmsGateway.Registry.Model.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Name");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
 
                     b.ToTable("Nodes");
                 });
