@@ -8,6 +8,7 @@ using MmsConsole.Web.Metrics;
 using MmsConsole.Web.Mm4;
 using Microsoft.Extensions.Options;
 using MmsConsole.Web.Security;
+using MmsConsole.Web.Site;
 using MudBlazor.Services;
 
 namespace MmsConsole.Web;
@@ -47,6 +48,9 @@ public static class ConsoleServices
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryMetrics>());
 
         services.AddActions();
+        services.AddHttpClient(SitePeers.Client);
+        services.AddSingleton<SitePeers>();
+        services.AddSingleton<SiteQueue>();
         services.AddHostedService<ReadyFile>();
         services.AddHostedService<NodeAnnouncer>();
         services.AddConsoleSecurity();

@@ -1,4 +1,5 @@
 using MmsConsole.Web.Components.Shared;
+using MmsConsole.Web.Site;
 
 namespace MmsConsole.Web.Actions;
 
@@ -6,10 +7,11 @@ namespace MmsConsole.Web.Actions;
 /// "via" (the API request line, "console" or "cli").</summary>
 public sealed record Actor(string Name, string Source, string Via)
 {
+    /// <summary>A request asked on another node of the site carries its original source and that node in its ticket.</summary>
     public static Actor Of(HttpContext http) => new(
         http.User.Identity?.Name ?? "?",
-        http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-        $"{http.Request.Method} {http.Request.Path}");
+        http.User.FindFirst(NodeTicket.SourceType)?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        $"{http.Request.Method} {http.Request.Path}" + (http.User.FindFirst(NodeTicket.ViaNodeType)?.Value is { } node ? $" (via {node})" : ""));
 
     public static Actor Of(ConsoleUser user) => new(user.Name, user.Source, "console");
 

@@ -1,6 +1,7 @@
 using MmsConsole.Web.Actions;
 using MmsConsole.Web.Messages;
 using MmsConsole.Web.Security;
+using MmsConsole.Web.Site;
 using MmsGateway.Relay.Control;
 
 namespace MmsConsole.Web.Api;
@@ -16,13 +17,15 @@ internal static class QueueEndpoints
         // The same per-operator grouping as the dashboard (mm4ctl queue).
         q.MapGet("/operators", (MmsConsole.Web.Live.GatewayStats stats) => stats.Peek().Operators)
             .WithSummary("Recipients per operator and state, oldest message, last error and next retry");
-        q.MapGet("/", async (string[]? select, int? skip, int? take, IQueueControl queue, CancellationToken ct) =>
+        q.MapGet("/", async (string[]? select, int? skip, int? take, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
         {
             if (!QueueSelection.TryParse(select ?? [], out var selection, out var error)) return ApiResults.Invalid("select", error);
             if (skip < 0) return ApiResults.Invalid("skip", "must not be negative");
             if (take is < 1 or > 1000) return ApiResults.Invalid("take", "between 1 and 1000");
-            return Results.Ok(await queue.SearchAsync(selection, skip ?? 0, take ?? 50, ct));
-        }).WithSummary("Messages matching select terms such as R+4512, !Smms.mnc003, Immm, Dmms.mnc002.mcc238.gprs, Theld");
+            try { return Results.Ok(await site.SearchAsync(selection, node, skip ?? 0, take ?? 50, http.User, Actor.Of(http).Source, ct)); }
+            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+        }).WithSummary("Messages matching select terms such as R+4512, !Smms.mnc003, Immm, Dmms.mnc002.mcc238.gprs, Theld; "
+            + "on a site, of every node (each message names its node; nodes lists each node's totals or why it could not be asked), or of node=NAME");
         q.MapGet("/{id}", (string id, IQueueControl queue) =>
             queue.Find(id) is { } m ? Results.Ok(m) : ApiResults.NotFound($"No message {id} in the queue"));
         q.MapGet("/{id}/message", async (string id, HttpContext http, QueueActions a) =>
@@ -55,12 +58,16 @@ internal static class QueueEndpoints
             .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush-stop");
 
         foreach (var action in new[] { QueueAction.Hold, QueueAction.Release, QueueAction.Delete, QueueAction.Bounce })
-            q.MapPost("/" + action.ToString().ToLowerInvariant(), async (QueueRequest r, HttpContext http, QueueActions a, ActionAudit audit, CancellationToken ct) =>
+            q.MapPost("/" + action.ToString().ToLowerInvariant(), async (QueueRequest r, HttpContext http, SiteQueue site, ActionAudit audit, CancellationToken ct) =>
             {
                 var (bad, selection) = await CheckAsync(r, action, http, audit);
                 if (bad is not null) return bad;
-                var result = await a.ApplyAsync(Actor.Of(http), action, [selection], r.Reason, ct);
-                return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, Summary = result.ToString() });
+                try
+                {
+                    var result = await site.ApplyAsync(action, r, selection, r.Node, Actor.Of(http), http.User, ct);
+                    return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, result.Summary, result.Nodes });
+                }
+                catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
             }).RequireAuthorization(ConsolePolicies.Operator).Audited(QueueActions.Audited(action));
     }
 
@@ -80,7 +87,8 @@ internal static class QueueEndpoints
 }
 
 /// <summary>Select terms as sendmail's -q takes them (R, S, I, D, T; "!" negates); <see cref="Reason"/> for a bounce.</summary>
-public sealed record QueueRequest(string[]? Select, string? Reason = null, bool? All = null);
+/// <summary><see cref="Node"/>: on a site, the one node to act on (null: every node, each on what it holds).</summary>
+public sealed record QueueRequest(string[]? Select, string? Reason = null, bool? All = null, string? Node = null);
 
 public sealed record FlushView(int Id, string Selection, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string State,
     int Selected, int Attempted, int Delivered, int Deferred, int Bounced, int Withdrawn)

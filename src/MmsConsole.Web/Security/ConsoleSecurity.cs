@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using MmsConsole.Web.Site;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -19,8 +20,10 @@ public static class ConsoleSecurity
     public static IServiceCollection AddConsoleSecurity(this IServiceCollection services)
     {
         services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Cookie or API token", o => o.ForwardDefaultSelector = c =>
-                TokenAuthenticationHandler.Secret(c.Request) is not null ? TokenAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddPolicyScheme(Scheme, "Cookie, API token or node ticket", o => o.ForwardDefaultSelector = c =>
+                TokenAuthenticationHandler.Secret(c.Request) is not null ? TokenAuthenticationHandler.SchemeName
+                : NodeTicketHandler.Present(c.Request) ? NodeTicketHandler.SchemeName
+                : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
                 o.LoginPath = "/login";
@@ -36,7 +39,9 @@ public static class ConsoleSecurity
                 o.Events.OnRedirectToLogin = c => Refuse(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => Refuse(c, StatusCodes.Status403Forbidden);
             })
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, NodeTicketHandler>(NodeTicketHandler.SchemeName, null);
+        services.AddSingleton<NodeTicket>();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

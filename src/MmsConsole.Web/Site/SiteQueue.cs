@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using MmsConsole.Web.Actions;
+using MmsConsole.Web.Api;
+using MmsGateway.Registry.Nodes;
+using MmsGateway.Relay.Control;
+
+namespace MmsConsole.Web.Site;
+
+/// <summary>The queue of the whole site (issue 15): this node's from its index, each other node's through its API,
+/// merged oldest first. Each node keeps its own spool; what the console shows and does is routed to the node that
+/// holds the message. A node that cannot be asked is named in <see cref="SiteQueuePage.Nodes"/> with the reason.</summary>
+public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePeers peers)
+{
+    /// <summary>How deep a page merged over several nodes may reach (each node lists skip + take messages).</summary>
+    public const int MaxMergedDepth = 1000;
+
+    /// <summary>The nodes <paramref name="node"/> names: null is the whole site (this node alone when not a site).</summary>
+    public async Task<IReadOnlyList<NodeView>> TargetsAsync(string? node, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(node) || string.Equals(node, peers.Self, StringComparison.OrdinalIgnoreCase))
+            return !string.IsNullOrWhiteSpace(node) || !peers.IsSite ? [SelfView] : await peers.NodesAsync(ct).ConfigureAwait(false);
+        return [await peers.FindAsync(node, ct).ConfigureAwait(false)
+            ?? throw new UnknownNodeException(node, (await peers.NodesAsync(ct).ConfigureAwait(false)).Select(n => n.Name))];
+    }
+
+    private NodeView SelfView => new(peers.Self, null, "", default, default, Stale: false, Self: true, Number: null);
+
+    public async Task<SiteQueuePage> SearchAsync(QueueSelection selection, string? node, int skip, int take, ClaimsPrincipal user, string source, CancellationToken ct)
+    {
+        var targets = await TargetsAsync(node, ct).ConfigureAwait(false);
+        // One node pages by itself; several list the first skip + take each and the merge cuts the page.
+        var (nodeSkip, nodeTake) = targets.Count == 1 ? (skip, take) : (0, Math.Min(skip + take, MaxMergedDepth));
+        var parts = await Task.WhenAll(targets.Select(n => PartAsync(n, selection, nodeSkip, nodeTake, user, source, ct))).ConfigureAwait(false);
+        var rows = parts.SelectMany(p => p.Rows);
+        var items = targets.Count == 1 ? rows.ToList()
+            : rows.OrderBy(r => r.ReceivedAt).ThenBy(r => r.QueueId, StringComparer.Ordinal).Skip(skip).Take(take).ToList();
+        return new SiteQueuePage(parts.Sum(p => p.Part.Messages ?? 0), parts.Sum(p => p.Part.Recipients ?? 0), items, [.. parts.Select(p => p.Part)]);
+    }
+
+    private async Task<(NodePart Part, IReadOnlyList<QueueRow> Rows)> PartAsync(NodeView n, QueueSelection selection, int skip, int take,
+        ClaimsPrincipal user, string source, CancellationToken ct)
+    {
+        if (n.Self)
+        {
+            var page = await queue.SearchAsync(selection, skip, take, ct).ConfigureAwait(false);
+            return (new NodePart(n.Name, page.TotalMessages, page.TotalRecipients, null), [.. page.Items.Select(m => QueueRow.Of(n.Name, m))]);
+        }
+        var query = string.Join('&', [$"node={Uri.EscapeDataString(n.Name)}", $"skip={skip}", $"take={take}",
+            .. selection.Terms.Select(t => "select=" + Uri.EscapeDataString(t.ToString()))]);
+        var reply = await peers.SendAsync<SiteQueuePage>(n, HttpMethod.Get, "/api/queue?" + query, null, user, source, ct).ConfigureAwait(false);
+        return reply.Value is { } remote
+            ? (new NodePart(n.Name, remote.TotalMessages, remote.TotalRecipients, null), remote.Items)
+            : (new NodePart(n.Name, null, null, reply.Error), []);
+    }
+
+    /// <summary>Hold, release, delete or bounce on every node <paramref name="node"/> names, each acting on what it holds.</summary>
+    public async Task<SiteActionResult> ApplyAsync(QueueAction action, QueueRequest request, QueueSelection selection, string? node, Actor actor,
+        ClaimsPrincipal user, CancellationToken ct)
+    {
+        var targets = await TargetsAsync(node, ct).ConfigureAwait(false);
+        var results = await Task.WhenAll(targets.Select(async n =>
+        {
+            if (n.Self)
+            {
+                var r = await actions.ApplyAsync(actor, action, [selection], request.Reason, ct).ConfigureAwait(false);
+                return new NodeActionResult(n.Name, r.Recipients, r.LifetimesExtended, r.NoticesSent, null);
+            }
+            var reply = await peers.SendAsync<NodeActionResult>(n, HttpMethod.Post, "/api/queue/" + action.ToString().ToLowerInvariant(),
+                request with { Node = n.Name }, user, actor.Source, ct).ConfigureAwait(false);
+            return reply.Value is { } v ? v with { Node = n.Name } : new NodeActionResult(n.Name, 0, 0, 0, reply.Error);
+        })).ConfigureAwait(false);
+        return new SiteActionResult(results.Sum(r => r.Recipients), results.Sum(r => r.LifetimesExtended), results.Sum(r => r.NoticesSent), results);
+    }
+}
+
+/// <summary>A queued message and the node that holds it, as the API lists it (the message's fields, plus <see cref="Node"/>).</summary>
+public sealed record QueueRow(string Node, string QueueId, DateTimeOffset ReceivedAt, string Sender, string ClientAddress, string Helo, long Size,
+    IReadOnlyList<RecipientView> Recipients)
+{
+    public static QueueRow Of(string node, QueuedMessageView m) => new(node, m.QueueId, m.ReceivedAt, m.Sender, m.ClientAddress, m.Helo, m.Size, m.Recipients);
+
+    public QueuedMessageView View => new(QueueId, ReceivedAt, Sender, ClientAddress, Helo, Size, Recipients);
+}
+
+/// <summary>One node's share of a listing: its totals, or why it could not be asked (then its totals are unknown, not 0).</summary>
+public sealed record NodePart(string Node, int? Messages, int? Recipients, string? Error);
+
+public sealed record SiteQueuePage(int TotalMessages, int TotalRecipients, IReadOnlyList<QueueRow> Items, IReadOnlyList<NodePart> Nodes);
+
+public sealed record NodeActionResult(string Node, int Recipients, int LifetimesExtended, int NoticesSent, string? Error)
+{
+    public string Summary => Error ?? new QueueActionResult(Recipients, LifetimesExtended, NoticesSent).ToString();
+}
+
+public sealed record SiteActionResult(int Recipients, int LifetimesExtended, int NoticesSent, IReadOnlyList<NodeActionResult> Nodes)
+{
+    public string Summary => Nodes.Count == 1 ? Nodes[0].Summary : string.Join("; ", Nodes.Select(n => $"{n.Node}: {n.Summary}"));
+}
+
+public sealed class UnknownNodeException(string node, IEnumerable<string> known)
+    : Exception($"No node '{node}' in this site (nodes: {string.Join(", ", known)})");
