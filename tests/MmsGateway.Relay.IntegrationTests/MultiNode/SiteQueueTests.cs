@@ -33,7 +33,7 @@ public sealed class SiteQueueTests : IAsyncLifetime
         using var api2 = _site.Api(_site.Gw2);
 
         var page = await api2.GetFromJsonAsync<JsonElement>("/api/queue");
-        Assert.Equal(3, page.GetProperty("totalMessages").GetInt32());
+        Assert.True(page.GetProperty("totalMessages").GetInt32() == 3, page.ToString());
         var rows = page.GetProperty("items").EnumerateArray().Select(i => (Node: i.GetProperty("node").GetString()!, Id: i.GetProperty("queueId").GetString()!)).ToList();
         Assert.Equal(["gw1", "gw1", "gw2"], rows.Select(r => r.Node).Order());
         Assert.Equal([(false, "gw1", 2), (false, "gw2", 1)], page.GetProperty("nodes").EnumerateArray()
@@ -80,7 +80,7 @@ public sealed class SiteQueueTests : IAsyncLifetime
 
         var page = await api2.GetFromJsonAsync<JsonElement>("/api/queue");
 
-        Assert.Equal(1, page.GetProperty("totalMessages").GetInt32());
+        Assert.True(page.GetProperty("totalMessages").GetInt32() == 1, page.ToString());
         var gw1 = page.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("node").GetString() == "gw1");
         Assert.Equal(JsonValueKind.Null, gw1.GetProperty("messages").ValueKind);
         Assert.Matches("gw1 (unreachable|is not beating)", gw1.GetProperty("error").GetString());

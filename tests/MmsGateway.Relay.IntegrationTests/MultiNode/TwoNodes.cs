@@ -46,6 +46,10 @@ public sealed class TwoNodes : IAsyncDisposable
             throw;
         }
         (nodes.Gw1, nodes.Gw2) = (starting[0].Result, starting[1].Result);
+        // The site is up when each node has announced its API to the others (its first heartbeat after the web host bound).
+        using var api = nodes.Api(nodes.Gw1);
+        await Eventually.True(async () => (await api.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
+            .Count(n => n.GetProperty("api").ValueKind == JsonValueKind.String) == 2, TimeSpan.FromSeconds(10), "both nodes announced their API");
         return nodes;
     }
 
