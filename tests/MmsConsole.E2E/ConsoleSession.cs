@@ -71,10 +71,13 @@ public sealed class ConsoleSession : IAsyncDisposable
     {
         var s = new ConsoleSession();
         s._name = $"{DateTime.UtcNow:HHmmss}-{role.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..4]}";
-        var token = await GatewayProcess.RunCliAsync(s._dir.Path, null, "token", "add", "e2e-setup", "--role", "Admin");
+        // The accounts go where the gateway keeps its registry (a shared PostgreSQL one when the args say so).
+        var registry = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--Registry:", StringComparison.Ordinal) || p.a.StartsWith("--ConnectionStrings:", StringComparison.Ordinal))
+            .SelectMany(p => new[] { p.a, args[p.i + 1] }).ToArray();
+        var token = await GatewayProcess.RunCliAsync(s._dir.Path, null, ["token", "add", "e2e-setup", "--role", "Admin", .. registry]);
         if (token.ExitCode != 0) throw new InvalidOperationException($"token add failed: {token.Error}");
         s.User = $"noc-{role.ToLowerInvariant()}";
-        var user = await GatewayProcess.RunCliAsync(s._dir.Path, Password, "user", "add", s.User, "--role", role);
+        var user = await GatewayProcess.RunCliAsync(s._dir.Path, Password, ["user", "add", s.User, "--role", role, .. registry]);
         if (user.ExitCode != 0) throw new InvalidOperationException($"user add failed: {user.Error}");
         // DetailedErrors: a circuit failure reaches the browser console (and the trace) with its exception, not a generic line.
         s._args = ["--environment", "Development", "--DetailedErrors", "true", .. args];

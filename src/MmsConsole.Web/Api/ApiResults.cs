@@ -15,6 +15,9 @@ internal static class ApiResults
         return ok is null ? TypedResults.Ok(new Saved<T>(result.Value!, result.Warnings)) : ok(result.Value!);
     }
 
+    /// <summary>Another node of the site, asked on the caller's behalf, did not do it.</summary>
+    public static IResult PeerFailed(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status502BadGateway, title: "Node did not answer");
+
     public static IResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     public static IResult Invalid(string field, string message) =>

@@ -22,7 +22,12 @@ internal static class QueueEndpoints
             if (!QueueSelection.TryParse(select ?? [], out var selection, out var error)) return ApiResults.Invalid("select", error);
             if (skip < 0) return ApiResults.Invalid("skip", "must not be negative");
             if (take is < 1 or > 1000) return ApiResults.Invalid("take", "between 1 and 1000");
-            try { return Results.Ok(await site.SearchAsync(selection, node, skip ?? 0, take ?? 50, http.User, Actor.Of(http).Source, ct)); }
+            try
+            {
+                var page = await site.SearchAsync(selection, node, skip ?? 0, take ?? 50, http.User, Actor.Of(http).Source, ct);
+                // Aimed at one node that did not answer: an error, not an empty queue.
+                return node is not null && page.Nodes is [{ Error: { } failed }] ? ApiResults.PeerFailed(failed) : Results.Ok(page);
+            }
             catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
         }).WithSummary("Messages matching select terms such as R+4512, !Smms.mnc003, Immm, Dmms.mnc002.mcc238.gprs, Theld; "
             + "on a site, of every node (each message names its node; nodes lists each node's totals or why it could not be asked), or of node=NAME");
@@ -43,12 +48,22 @@ internal static class QueueEndpoints
         }).WithSummary("One decoded MIME part of a queued message (images inline, anything else as a download)")
             .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.read-message");
 
-        q.MapPost("/flush", async (QueueRequest request, HttpContext http, QueueActions a, ActionAudit audit) =>
+        q.MapPost("/flush", async (QueueRequest request, HttpContext http, SiteQueue site, ActionAudit audit, CancellationToken ct) =>
         {
             var (bad, selection) = await CheckAsync(request, QueueAction.Flush, http, audit);
             if (bad is not null) return bad;
-            var runs = await a.FlushAsync(Actor.Of(http), [selection], request.Reason);
-            return TypedResults.Accepted($"/api/queue/flushes/{runs[0].Id}", FlushView.Of(runs[0]));
+            IReadOnlyList<NodeFlush> runs;
+            try { runs = await site.FlushAsync(request, selection, request.Node, Actor.Of(http), http.User, ct); }
+            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+            // One node: its run, as before. A site: the first run that started, as before (so scripts keep working), and
+            // every node's run or failure in "nodes".
+            if (runs.Count == 1)
+                return runs[0].Run is { } only ? TypedResults.Accepted($"/api/queue/flushes/{only.Id}", only) : ApiResults.PeerFailed(runs[0].Error!);
+            if (runs.FirstOrDefault(r => r.Run is not null)?.Run is not { } first)
+                return ApiResults.PeerFailed(string.Join("; ", runs.Select(r => r.Error)));
+            var body = System.Text.Json.JsonSerializer.SerializeToNode(first, SitePeers.Json)!.AsObject();
+            body["nodes"] = System.Text.Json.JsonSerializer.SerializeToNode(runs, SitePeers.Json);
+            return Results.Json(body, statusCode: StatusCodes.Status202Accepted);
         }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush");
         q.MapGet("/flushes", (IQueueControl queue) => queue.Flushes.Select(FlushView.Of));
         q.MapGet("/flushes/{id:int}", (int id, IQueueControl queue) =>
@@ -65,6 +80,7 @@ internal static class QueueEndpoints
                 try
                 {
                     var result = await site.ApplyAsync(action, r, selection, r.Node, Actor.Of(http), http.User, ct);
+                    if (r.Node is not null && result.Nodes is [{ Error: { } failed }]) return ApiResults.PeerFailed(failed);
                     return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, result.Summary, result.Nodes });
                 }
                 catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }

@@ -53,6 +53,29 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
             : (new NodePart(n.Name, null, null, reply.Error), []);
     }
 
+    /// <summary>Starts a flush of <paramref name="selection"/> on every node <paramref name="node"/> names; each runs on its own spool.</summary>
+    public async Task<IReadOnlyList<NodeFlush>> FlushAsync(QueueRequest request, QueueSelection selection, string? node, Actor actor,
+        ClaimsPrincipal user, CancellationToken ct)
+    {
+        var targets = await TargetsAsync(node, ct).ConfigureAwait(false);
+        return await Task.WhenAll(targets.Select(async n =>
+        {
+            if (n.Self) return new NodeFlush(n.Name, FlushView.Of((await actions.FlushAsync(actor, [selection], request.Reason).ConfigureAwait(false))[0]), null);
+            var reply = await peers.SendAsync<FlushView>(n, HttpMethod.Post, "/api/queue/flush", request with { Node = n.Name }, user, actor.Source, ct)
+                .ConfigureAwait(false);
+            return new NodeFlush(n.Name, reply.Value, reply.Error);
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>A flush's progress on the node that runs it.</summary>
+    public async Task<NodeFlush> FlushProgressAsync(NodeView node, int id, ClaimsPrincipal user, string source, CancellationToken ct)
+    {
+        if (node.Self)
+            return queue.Flushes.FirstOrDefault(f => f.Id == id) is { } run ? new NodeFlush(node.Name, FlushView.Of(run), null) : new NodeFlush(node.Name, null, $"No flush {id}");
+        var reply = await peers.SendAsync<FlushView>(node, HttpMethod.Get, $"/api/queue/flushes/{id}", null, user, source, ct).ConfigureAwait(false);
+        return new NodeFlush(node.Name, reply.Value, reply.Error);
+    }
+
     /// <summary>Hold, release, delete or bounce on every node <paramref name="node"/> names, each acting on what it holds.</summary>
     public async Task<SiteActionResult> ApplyAsync(QueueAction action, QueueRequest request, QueueSelection selection, string? node, Actor actor,
         ClaimsPrincipal user, CancellationToken ct)
@@ -72,6 +95,9 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
         return new SiteActionResult(results.Sum(r => r.Recipients), results.Sum(r => r.LifetimesExtended), results.Sum(r => r.NoticesSent), results);
     }
 }
+
+/// <summary>A flush started on one node, or why it was not.</summary>
+public sealed record NodeFlush(string Node, FlushView? Run, string? Error);
 
 /// <summary>A queued message and the node that holds it, as the API lists it (the message's fields, plus <see cref="Node"/>).</summary>
 public sealed record QueueRow(string Node, string QueueId, DateTimeOffset ReceivedAt, string Sender, string ClientAddress, string Helo, long Size,

@@ -15,6 +15,9 @@ public sealed class ConsoleUser(AuthenticationStateProvider auth) : IDisposable
 
     public ConsoleRole? Role { get; private set; }
 
+    /// <summary>The signed-in user's claims: what a node ticket carries to another node of the site.</summary>
+    public System.Security.Claims.ClaimsPrincipal Principal { get; private set; } = new();
+
     /// <summary>The browser's address (ConsoleCircuitHandler), or "console" when it is not known.</summary>
     public string Source { get; set; } = "console";
 
@@ -32,6 +35,7 @@ public sealed class ConsoleUser(AuthenticationStateProvider auth) : IDisposable
 
     private void Apply(AuthenticationState state)
     {
+        Principal = state.User;
         Name = state.User.Identity?.Name ?? "";
         Role = ConsoleClaims.Role(state.User);
     }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Components.Web;
 using MmsConsole.Web.Actions;
 using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Live;
+using MmsConsole.Web.Site;
+using MmsConsole.Web.Api;
 using MmsGateway.Registry.Model;
 using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Policy;
@@ -24,6 +26,8 @@ public sealed partial class QueueBrowser : IDisposable
     [Inject] private ConsoleUser User { get; set; } = default!;
     [Inject] private ILogger<QueueBrowser> Log { get; set; } = default!;
     [Inject] private LiveRules Rules { get; set; } = default!;
+    [Inject] private SiteQueue Site { get; set; } = default!;
+    [Inject] private SitePeers Peers { get; set; } = default!;
 
     /// <summary>?id=QUEUEID: the page opens filtered to that message with its drawer open (the MM4 ledger's links).</summary>
     [SupplyParameterFromQuery(Name = "id")] public string? OpenId { get; set; }
@@ -34,7 +38,7 @@ public sealed partial class QueueBrowser : IDisposable
     private HashSet<QueuedMessageView> _selected = [];
     private MudTable<QueuedMessageView>? _table;
     private bool _drawer;
-    private string? _open;
+    private string? _open, _openNode;
 
     // Live (issue 13): the rows on the page are looked up again each second by queue id (O(1) each), so
     // states, attempts and errors change in place and a delivered message shows it left; messages that
@@ -47,8 +51,14 @@ public sealed partial class QueueBrowser : IDisposable
     private bool _newCapped, _changed, _totalsRunning;
     private DateTimeOffset _totalsAt;
 
+    // A site (issue 15): every node's messages, each with the node that holds it; live lookups are for this node's rows.
+    private bool _isSite;
+    private Dictionary<string, string> _nodeOf = new(StringComparer.Ordinal);
+    private IReadOnlyList<NodePart> _nodes = [];
+
     protected override void OnInitialized()
     {
+        _isSite = Peers.IsSite;
         if (!string.IsNullOrWhiteSpace(OpenId))
         {
             _filter.QueueId = OpenId.Trim();
@@ -68,7 +78,7 @@ public sealed partial class QueueBrowser : IDisposable
     {
         try
         {
-            foreach (var m in _page.Items) _live[m.QueueId] = Queue.Find(m.QueueId);
+            foreach (var m in _page.Items.Where(IsHere)) _live[m.QueueId] = Queue.Find(m.QueueId);
             CountArrivals();
             await RefreshTotalsAsync(s.At);
             StateHasChanged();
@@ -95,6 +105,19 @@ public sealed partial class QueueBrowser : IDisposable
     // them at most every 10 s, and only when the queue changed.
     private async Task RefreshTotalsAsync(DateTimeOffset now)
     {
+        if (_isSite)
+        {
+            // Other nodes' arrivals are not seen here: the site's totals are asked for every 10 s.
+            if (_totalsRunning || now - _totalsAt < TimeSpan.FromSeconds(10)) return;
+            (_totalsRunning, _totalsAt) = (true, now);
+            try
+            {
+                var site = await Site.SearchAsync(_selection, null, 0, 1, User.Principal, User.Source, CancellationToken.None);
+                (_page, _nodes) = (_page with { TotalMessages = site.TotalMessages, TotalRecipients = site.TotalRecipients }, site.Nodes);
+            }
+            finally { _totalsRunning = false; }
+            return;
+        }
         if (_selection.Terms.Count == 0)
         {
             var counts = Queue.GetCounts();
@@ -119,6 +142,10 @@ public sealed partial class QueueBrowser : IDisposable
 
     private bool Gone(QueuedMessageView m) => _live.TryGetValue(m.QueueId, out var now) && now is null;
 
+    private string NodeOf(QueuedMessageView m) => _nodeOf.TryGetValue(m.QueueId, out var node) ? node : Peers.Self;
+
+    private bool IsHere(QueuedMessageView m) => NodeOf(m) == Peers.Self;
+
     private string OperatorOf(string domain) => Rules.Current.Resolve(domain)?.Operator ?? domain;
 
     public void Dispose()
@@ -130,7 +157,14 @@ public sealed partial class QueueBrowser : IDisposable
     // Served from the index: a page of 50 over 200,000 queued costs a walk of the index, not of the spool.
     private async Task<TableData<QueuedMessageView>> LoadAsync(TableState state, CancellationToken ct)
     {
-        _page = await Queue.SearchAsync(_selection, state.Page * state.PageSize, state.PageSize, ct);
+        if (_isSite)
+        {
+            var site = await Site.SearchAsync(_selection, null, state.Page * state.PageSize, state.PageSize, User.Principal, User.Source, ct);
+            _page = new QueuePage(site.TotalMessages, site.TotalRecipients, [.. site.Items.Select(r => r.View)]);
+            _nodeOf = site.Items.ToDictionary(r => r.QueueId, r => r.Node, StringComparer.Ordinal);
+            _nodes = site.Nodes;
+        }
+        else _page = await Queue.SearchAsync(_selection, state.Page * state.PageSize, state.PageSize, ct);
         _live.Clear();
         _arrived.Clear();
         (_newMatching, _newCapped, _changed) = (0, false, false);
@@ -165,6 +199,7 @@ public sealed partial class QueueBrowser : IDisposable
     private void Open(QueuedMessageView m)
     {
         _open = m.QueueId;
+        _openNode = NodeOf(m);
         _drawer = true;
     }
 
@@ -184,19 +219,20 @@ public sealed partial class QueueBrowser : IDisposable
         if (await dialog.Result is not { Canceled: false, Data: Confirmation c }) return;
         Log.LogInformation("{By}: {Action} {Scope}: {Reason}", User.Name, action, scope, c.Reason);
 
-        var selections = _selected.Count > 0
-            ? _selected.Select(m => new QueueSelection([.. _selection.Terms, new SelectionTerm(SelectionField.QueueId, m.QueueId)])).ToList()
-            : [_selection];
+        List<(string? Node, QueueSelection Selection)> selections = _selected.Count > 0
+            ? _selected.Select(m => (Node: (string?)NodeOf(m), Selection: new QueueSelection([.. _selection.Terms, new SelectionTerm(SelectionField.QueueId, m.QueueId)]))).ToList()
+            : [(Node: (string?)null, Selection: _selection)];
         try
         {
-            if (action == QueueAction.Flush)
+            if (_isSite) await ActOnSiteAsync(action, selections, c.Reason);
+            else if (action == QueueAction.Flush)
             {
-                var runs = await Actions.FlushAsync(Actor.Of(User), selections, c.Reason);
+                var runs = await Actions.FlushAsync(Actor.Of(User), [.. selections.Select(s => s.Selection)], c.Reason);
                 Snackbar.Add($"Flush started: {runs.Sum(r => r.Selected):N0} recipients selected (see Flush runs)", Severity.Success);
             }
             else
             {
-                var total = await Actions.ApplyAsync(Actor.Of(User), action, selections, c.Reason);
+                var total = await Actions.ApplyAsync(Actor.Of(User), action, [.. selections.Select(s => s.Selection)], c.Reason);
                 Snackbar.Add($"{action}: {total}", Severity.Success);
             }
         }
@@ -205,6 +241,31 @@ public sealed partial class QueueBrowser : IDisposable
             Snackbar.Add($"{action} failed, nothing was changed on disk: {e.Message}", Severity.Error);
         }
         await ApplyAsync();
+    }
+
+    // Each selected message on the node that holds it; the whole filter on every node. Each node's outcome is said,
+    // a node that did not do it in red: the NOC must not read "done" for a node that never heard of it.
+    private async Task ActOnSiteAsync(QueueAction action, IReadOnlyList<(string? Node, QueueSelection Selection)> selections, string? reason)
+    {
+        var outcomes = new List<string>();
+        var failed = false;
+        foreach (var (node, selection) in selections)
+        {
+            var request = new QueueRequest([.. selection.Terms.Select(t => t.ToString())], reason, All: selection.Terms.Count == 0 ? true : null, Node: node);
+            if (action == QueueAction.Flush)
+            {
+                var runs = await Site.FlushAsync(request, selection, node, Actor.Of(User), User.Principal, CancellationToken.None);
+                outcomes.AddRange(runs.Select(r => $"{r.Node}: {(r.Run is { } run ? $"flush started, {run.Selected:N0} recipients" : r.Error)}"));
+                failed |= runs.Any(r => r.Error is not null);
+            }
+            else
+            {
+                var result = await Site.ApplyAsync(action, request, selection, node, Actor.Of(User), User.Principal, CancellationToken.None);
+                outcomes.AddRange(result.Nodes.Select(n => $"{n.Node}: {n.Summary}"));
+                failed |= result.Nodes.Any(n => n.Error is not null);
+            }
+        }
+        Snackbar.Add($"{action}: {string.Join("; ", outcomes)}", failed ? Severity.Warning : Severity.Success);
     }
 
     // "+4512345678/TYPE=PLMN" of "+4512345678/TYPE=PLMN@mms.mnc002.mcc238.gprs": the domain has its own column.
