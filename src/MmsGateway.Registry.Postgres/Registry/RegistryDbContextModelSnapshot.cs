@@ -173,6 +173,9 @@ namespace MmsGateway.Registry.Postgres.Registry
                     b.Property<long>("HeartbeatAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Load")
+                        .HasColumnType("text");
+
                     b.Property<int?>("Number")
                         .HasColumnType("integer");
 

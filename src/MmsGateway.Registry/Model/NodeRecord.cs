@@ -16,4 +16,7 @@ public sealed class NodeRecord
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset HeartbeatAt { get; set; }
+
+    /// <summary>Its queue depth and the rules revision in force, as JSON (<see cref="Nodes.NodeLoad"/>), as of <see cref="HeartbeatAt"/>.</summary>
+    public string? Load { get; set; }
 }

@@ -19,7 +19,8 @@ public sealed class NodeDirectory(IDbContextFactory<RegistryDbContext> factory, 
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         var rows = await db.Nodes.AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var nodes = rows.Select(n => new NodeView(n.Name, n.Api, n.Version, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt > StaleAfter, n.Name == self.Name, n.Number))
+        var nodes = rows.Select(n => new NodeView(n.Name, n.Api, n.Version, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt > StaleAfter, n.Name == self.Name, n.Number,
+            NodeLoad.Parse(n.Load)))
             .ToList();
         // This node, alive by definition, where it beats no row (an embedded SQLite registry: no heartbeat runs).
         if (heartbeat is not null && !nodes.Any(n => n.Self))
@@ -29,4 +30,6 @@ public sealed class NodeDirectory(IDbContextFactory<RegistryDbContext> factory, 
 }
 
 /// <param name="Number">The node's number in the queue ids it mints (<see cref="MmsGateway.Relay.Queue.QueueId.Node"/>).</param>
-public sealed record NodeView(string Name, string? Api, string Version, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Stale, bool Self, int? Number);
+/// <param name="Load">Its queue and rules revision as of its last heartbeat (null: none written yet).</param>
+public sealed record NodeView(string Name, string? Api, string Version, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Stale, bool Self, int? Number,
+    NodeLoad? Load = null);

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MmsGateway.Registry.Model;
 using MmsGateway.Relay.Hosting;
+using MmsGateway.Relay.Control;
 using MmsGateway.Relay.Queue;
+using MmsGateway.Registry.Store;
 
 namespace MmsGateway.Registry.Nodes;
 
@@ -13,7 +15,7 @@ namespace MmsGateway.Registry.Nodes;
 /// stale. Each node writes only its own row: no coordination, nothing to elect. A database that is down is reported
 /// once and tried again on the next beat; mail never waits for it.</summary>
 public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, NodeIdentity node, QueueIdGenerator ids, TimeProvider clock,
-    ILogger<NodeHeartbeat> log) : IHostedService
+    ILogger<NodeHeartbeat> log, IQueueControl? queue = null, RegistryPublisher? publisher = null) : IHostedService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _stopping = new();
@@ -103,6 +105,8 @@ public sealed class NodeHeartbeat(IDbContextFactory<RegistryDbContext> factory, 
             row.Api = Api ?? row.Api;
             row.StartedAt = StartedAt;
             row.HeartbeatAt = clock.GetUtcNow();
+            // The index's counts: a few microseconds, no spool read.
+            if (queue is not null) row.Load = NodeLoad.Of(queue.GetCounts(), publisher?.Revision ?? -1).ToJson();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
             if (_failing) log.LogInformation("Node {Node} heartbeat written again", node.Name);
             _failing = false;

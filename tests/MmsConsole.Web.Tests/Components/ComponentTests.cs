@@ -31,6 +31,7 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
             _clock, NullLogger<GatewayStats>.Instance);
         Services.AddSingleton(_stats);
         Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddSingleton(_rules);
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
@@ -80,6 +81,37 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains("mud-chip-color-error", cut.Find("[data-testid=node-gw2]").ClassName));
         Assert.Contains("gw2 · STALE · last heard 45s ago", cut.Find("[data-testid=node-gw2]").TextContent);
         Assert.Contains("Node gw2: no heartbeat for 45s", cut.Find("[data-testid=node-alert]").TextContent);
+    }
+
+    [Fact]
+    public async Task On_a_site_the_dashboard_adds_up_every_nodes_queue_splits_each_operator_per_node_and_names_a_node_behind_on_rules()
+    {
+        const string two = "mms.mnc002.mcc238.gprs";
+        Route(two, "Two", DestinationStatus.Holding);
+        _queue.Counts = new QueueCounts(3, 3, 0, 0, 3, _clock.GetUtcNow(), [new DestinationCounts(two, 0, 0, 3, _clock.GetUtcNow())]);
+        _stats.Sample();
+        using var registry = new RegistryFile();
+        await registry.PrepareAsync();
+        var gw2Queue = new FakeQueue { Counts = new QueueCounts(5, 6, 0, 1, 5, _clock.GetUtcNow(), [new DestinationCounts(two, 0, 1, 4, null), new DestinationCounts("mms.mnc009.mcc238.gprs", 0, 0, 1, null)]) };
+        await new NodeHeartbeat(registry.Factory, new NodeIdentity("gw1"), new QueueIdGenerator(_clock), _clock, NullLogger<NodeHeartbeat>.Instance, _queue).BeatAsync(CancellationToken.None);
+        await new NodeHeartbeat(registry.Factory, new NodeIdentity("gw2"), new QueueIdGenerator(_clock), _clock, NullLogger<NodeHeartbeat>.Instance, gw2Queue).BeatAsync(CancellationToken.None);
+        // gw1 has rules revision 8 in force, gw2 still 7 (its listener has not caught up): as their heartbeats would say.
+        await registry.ChangeAsync(db =>
+        {
+            foreach (var n in db.Nodes) n.Load = n.Load!.Replace("\"revision\":-1", n.Name == "gw1" ? "\"revision\":8" : "\"revision\":7");
+        });
+        var nodes = new SiteNodes(new NodeDirectory(registry.Factory, new NodeIdentity("gw1"), _clock), _clock, NullLogger<SiteNodes>.Instance);
+        Services.AddSingleton(nodes);
+        await nodes.RefreshAsync();
+
+        var cut = Render<Dashboard>();
+
+        Assert.Contains("Site: 8 messages, 9 recipients (gw1 3 · gw2 5)", cut.Find("[data-testid=site-depth]").TextContent);
+        Assert.Contains("Two · 8", cut.Find("[data-testid=chip-Two]").TextContent);   // 3 here, 4 + 1 on gw2
+        Assert.Equal("gw1 3 · gw2 5", cut.Find("[data-testid=split-Two]").TextContent.Trim());
+        Assert.Contains("mud-chip-color-warning", cut.Find("[data-testid=node-gw2]").ClassName);
+        Assert.Contains("rules r7 (r8 not yet in force)", cut.Find("[data-testid=node-gw2]").TextContent);
+        Assert.Contains("mud-chip-color-success", cut.Find("[data-testid=node-gw1]").ClassName);
     }
 
     [Fact]

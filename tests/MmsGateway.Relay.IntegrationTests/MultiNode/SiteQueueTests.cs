@@ -42,6 +42,11 @@ public sealed class SiteQueueTests : IAsyncLifetime
         Assert.Single(rows.Select(r => QueueId.TryParse(r.Id, out var id) ? id.Node : -1).Where((n, i) => rows[i].Node == "gw1").Distinct());
         Assert.NotEqual(rows.Where(r => r.Node == "gw1").Select(r => Parse(r.Id).Node).First(), Parse(rows.Single(r => r.Node == "gw2").Id).Node);
 
+        // Each heartbeat carries its node's depth and rules revision: any console adds the site up without asking.
+        await Eventually.True(async () => (await api2.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
+            .Select(n => n.GetProperty("load")).Where(l => l.ValueKind == JsonValueKind.Object).Select(l => l.GetProperty("messages").GetInt32()).Order()
+            .SequenceEqual([1, 2]), TimeSpan.FromSeconds(5), "gw1 says 2 queued and gw2 1 in their heartbeats");
+
         var target = rows.First(r => r.Node == "gw1").Id;
         var held = await (await api2.PostAsJsonAsync("/api/queue/hold", new { select = new[] { "I" + target }, reason = "ticket 4711" }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();

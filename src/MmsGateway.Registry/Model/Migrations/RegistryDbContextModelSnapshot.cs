@@ -161,6 +161,9 @@ namespace MmsGateway.Registry.Model.Migrations
                     b.Property<long>("HeartbeatAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Load")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Number")
                         .HasColumnType("INTEGER");
 
