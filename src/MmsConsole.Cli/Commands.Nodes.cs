@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace MmsConsole.Cli;
@@ -10,7 +11,7 @@ internal sealed partial class Commands
         if (args.Count > 0) return await Mm4Ctl.UsageAsync(error, $"nodes: unexpected '{args[0]}'");
         var (code, nodes) = await api.GetAsync("/api/nodes");
         if (code != ExitCodes.Ok) return code;
-        await output.WriteLineAsync($"  {"node",-20} {"state",-6} {"version",-18} {"up",-8} {"heard",-8} api");
+        await output.WriteLineAsync($"  {"node",-20} {"state",-6} {"queued",8} {"rules",6} {"version",-18} {"up",-8} {"heard",-8} api");
         var now = DateTimeOffset.UtcNow;
         var stale = 0;
         foreach (var n in nodes.EnumerateArray())
@@ -18,8 +19,12 @@ internal sealed partial class Commands
             var isStale = n.GetProperty("stale").GetBoolean();
             stale += isStale ? 1 : 0;
             var api = n.GetProperty("api") is { ValueKind: JsonValueKind.String } a ? a.GetString() : "-";
+            // Its queue and rules revision as its last heartbeat said them.
+            var load = n.TryGetProperty("load", out var l) && l.ValueKind == JsonValueKind.Object ? l : default;
+            var queued = load.ValueKind == JsonValueKind.Object ? load.GetProperty("messages").GetInt32().ToString(CultureInfo.InvariantCulture) : "-";
+            var rules = load.ValueKind == JsonValueKind.Object ? "r" + load.GetProperty("revision").GetInt64().ToString(CultureInfo.InvariantCulture) : "-";
             await output.WriteLineAsync($"{(n.GetProperty("self").GetBoolean() ? "* " : "  ")}{n.GetProperty("name").GetString(),-20} " +
-                $"{(isStale ? "STALE" : "up"),-6} {n.GetProperty("version").GetString(),-18} {Age(now - n.GetProperty("startedAt").GetDateTimeOffset()),-8} " +
+                $"{(isStale ? "STALE" : "up"),-6} {queued,8} {rules,6} {n.GetProperty("version").GetString(),-18} {Age(now - n.GetProperty("startedAt").GetDateTimeOffset()),-8} " +
                 $"{Age(now - n.GetProperty("heartbeatAt").GetDateTimeOffset()) + " ago",-8} {api}");
         }
         var count = nodes.GetArrayLength();

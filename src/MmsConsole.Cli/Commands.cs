@@ -4,8 +4,11 @@ using System.Text.Json;
 namespace MmsConsole.Cli;
 
 /// <summary>The commands, each one API call or a few, printing what a shell user reads.</summary>
-internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWriter error)
+internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWriter error, string? node = null)
 {
+    // The node a queue command is aimed at (--node), as a query parameter.
+    private string NodeQuery => node is null ? "" : "&node=" + Uri.EscapeDataString(node);
+
     private static readonly TimeSpan FlushPoll = TimeSpan.FromMilliseconds(250);
 
     public async Task<int> QueueAsync()
@@ -39,13 +42,19 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         var shown = 0;
         for (var skip = 0; ; skip += 1000)
         {
-            var query = string.Join('&', terms.Select(t => "select=" + Uri.EscapeDataString(t)).Append($"skip={skip}").Append($"take={(all ? 1000 : 50)}"));
+            var query = string.Join('&', terms.Select(t => "select=" + Uri.EscapeDataString(t)).Append($"skip={skip}").Append($"take={(all ? 1000 : 50)}")) + NodeQuery;
             var (code, page) = await api.GetAsync("/api/queue?" + query);
             if (code != ExitCodes.Ok) return code;
+            // A site: each message says its node, and a node that did not answer is said before anything else.
+            var nodes = page.TryGetProperty("nodes", out var n) ? n.EnumerateArray().ToList() : [];
+            if (skip == 0)
+                foreach (var missing in nodes.Where(x => x.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String))
+                    await error.WriteLineAsync($"mm4ctl: node {missing.GetProperty("node").GetString()} not listed: {missing.GetProperty("error").GetString()}");
             foreach (var m in page.GetProperty("items").EnumerateArray())
             {
                 shown++;
-                await output.WriteLineAsync($"{m.GetProperty("queueId").GetString()} {m.GetProperty("receivedAt").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} " +
+                var where = nodes.Count > 1 ? $"{m.GetProperty("node").GetString(),-8} " : "";
+                await output.WriteLineAsync($"{m.GetProperty("queueId").GetString()} {where}{m.GetProperty("receivedAt").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} " +
                     $"{m.GetProperty("size").GetInt64(),8}  <{m.GetProperty("sender").GetString()}>");
                 foreach (var r in m.GetProperty("recipients").EnumerateArray().Where(r => r.GetProperty("matched").GetBoolean()))
                 {
@@ -70,22 +79,40 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         var reason = TakeOption(rest, "--reason");
         if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"flush: unexpected '{rest[0]}'");
         if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, "flush: --reason TEXT is required (it goes to the audit trail, as on the console)");
-        var (code, run) = await api.PostAsync("/api/queue/flush", new { select = terms, reason });
+        var (code, run) = await api.PostAsync("/api/queue/flush", new { select = terms, reason, node });
         if (code != ExitCodes.Ok) return code;
-        var id = run.GetProperty("id").GetInt32();
-        await output.WriteLineAsync($"flush {id} of {SelectionText(run)}: {Count(run.GetProperty("selected").GetInt32(), "recipient")} selected");
+        // A site answers with a run on each node (or why a node has none); one gateway with its run.
+        var runs = run.TryGetProperty("nodes", out var perNode)
+            ? perNode.EnumerateArray().Select(r => (Node: r.GetProperty("node").GetString(), Run: r.GetProperty("run"), Error: r.TryGetProperty("error", out var e) ? e.GetString() : null)).ToList()
+            : [(Node: (string?)null, Run: run, Error: (string?)null)];
+        foreach (var (where, r, failed) in runs)
+            await output.WriteLineAsync((where is null ? "" : $"{where}: ") + (r.ValueKind == JsonValueKind.Object
+                ? $"flush {r.GetProperty("id").GetInt32()} of {SelectionText(r)}: {Count(r.GetProperty("selected").GetInt32(), "recipient")} selected"
+                : $"no flush: {failed}"));
         await SayHeldAsync(terms);
-        // Watch it run, as sendmail -q -v shows each delivery: a line whenever the counts move.
-        var last = "";
+        // Watch them run, as sendmail -q -v shows each delivery: a line whenever the counts move.
+        var watched = runs.Where(r => r.Run.ValueKind == JsonValueKind.Object).Select(r => (r.Node, Id: r.Run.GetProperty("id").GetInt32(), r.Run)).ToList();
+        var last = new string?[watched.Count];
         while (wait)
         {
-            var line = Progress(run);
-            if (line != last) await output.WriteLineAsync(line);
-            last = line;
-            if (run.GetProperty("state").GetString() != "Running") break;
+            var running = false;
+            for (var i = 0; i < watched.Count; i++)
+            {
+                var line = (watched[i].Node is { } at ? $"{at}: " : "") + Progress(watched[i].Run);
+                if (line != last[i]) await output.WriteLineAsync(line);
+                last[i] = line;
+                running |= watched[i].Run.GetProperty("state").GetString() == "Running";
+            }
+            if (!running) break;
             await Task.Delay(FlushPoll);
-            (code, run) = await api.GetAsync($"/api/queue/flushes/{id}");
-            if (code != ExitCodes.Ok) return code;
+            for (var i = 0; i < watched.Count; i++)
+            {
+                if (watched[i].Run.GetProperty("state").GetString() != "Running") continue;
+                var at = watched[i].Node is { } name ? "?node=" + Uri.EscapeDataString(name) : "";
+                (code, var now) = await api.GetAsync($"/api/queue/flushes/{watched[i].Id}{at}");
+                if (code != ExitCodes.Ok) return code;
+                watched[i] = watched[i] with { Run = now };
+            }
         }
         return ExitCodes.Ok;
     }
@@ -95,7 +122,7 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
     private async Task SayHeldAsync(IReadOnlyList<string> terms)
     {
         var query = string.Concat(terms.Append("Theld").Select(t => $"select={Uri.EscapeDataString(t)}&"));
-        var (code, held) = await api.GetAsync($"/api/queue?{query}take=1");
+        var (code, held) = await api.GetAsync($"/api/queue?{query}take=1{NodeQuery}");
         if (code != ExitCodes.Ok || held.GetProperty("totalRecipients").GetInt32() is not (> 0 and var n)) return;
         var domains = terms.Where(t => t.StartsWith('D')).Select(t => t[1..]).ToList();
         var (listed, operators) = await api.GetAsync("/api/operators");
@@ -114,7 +141,7 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         var reason = TakeOption(rest, "--reason");
         if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"{verb}: unexpected '{rest[0]}'");
         if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, $"{verb}: --reason TEXT is required (it goes to the audit trail)");
-        var (code, result) = await api.PostAsync($"/api/queue/{verb}", new { select = terms, reason });
+        var (code, result) = await api.PostAsync($"/api/queue/{verb}", new { select = terms, reason, node });
         if (code != ExitCodes.Ok) return code;
         await output.WriteLineAsync($"{verb}: {result.GetProperty("summary").GetString()}");
         return ExitCodes.Ok;
@@ -123,7 +150,7 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
     // "1 message", "2 messages" (issue 13: the CLI said "1 messages").
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
-    private static string SelectionText(JsonElement run) => run.GetProperty("selection").GetString() is { Length: > 0 } s ? s : "the whole queue";
+    private static string SelectionText(JsonElement run) => run.GetProperty("selection").GetString() is { Length: > 0 } s and not "(all)" ? s : "the whole queue";
 
     private static string Progress(JsonElement r) =>
         $"  {r.GetProperty("state").GetString()}: attempted {r.GetProperty("attempted").GetInt32()} of {r.GetProperty("selected").GetInt32()}, " +

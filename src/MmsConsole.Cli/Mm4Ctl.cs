@@ -6,7 +6,9 @@ namespace MmsConsole.Cli;
 public static class Mm4Ctl
 {
     public const string Usage = """
-        usage: mm4ctl [--url URL] [--token TOKEN] COMMAND
+        usage: mm4ctl [--url URL] [--token TOKEN] [--node NAME] COMMAND
+          (on a site of several gateways, list, flush, hold and release act on every node, each on what it holds;
+           --node NAME aims at one of them, whichever gateway --url names)
           queue                                    recipients per operator and state (the fast mailq | wc -l)
           list  [SELECTION] [--all]                queued messages (50 unless --all)
           flush [SELECTION] --reason TEXT [--no-wait]  deliver now, and watch it (sendmail -qR ... -v); held mail stays held
@@ -23,7 +25,7 @@ public static class Mm4Ctl
                  [--direction in|out|transit] [--state S] [--lint] [--since TIME] [--until TIME] [--all]
                                                    MM4 transactions, newest first (100 unless --all); MSISDNs with + or 00
           ledger show ID                           one transaction: REQ, hand-over, RES, delivery report
-          nodes                                    the gateways sharing this one's registry: up or stale, version, API
+          nodes                                    the gateways sharing this one's registry: up or stale, queued, rules revision, version, API
         SELECTION, as sendmail: -R str (recipient), -S str (sender), -I id (queue id), -D domain, -T ready|deferred|held;
           negated with -!R str, -R '!str' or --not -R str; sendmail's -qRstr and -q!Rstr also work.
         exit codes: 0 done, 1 refused by the gateway, 2 usage, 3 gateway unreachable, 4 not signed in or not allowed
@@ -33,11 +35,12 @@ public static class Mm4Ctl
         HttpMessageHandler? handler = null)
     {
         var rest = new List<string>();
-        string? url = environment("MM4CTL_URL"), token = environment("MM4CTL_TOKEN");
+        string? url = environment("MM4CTL_URL"), token = environment("MM4CTL_TOKEN"), node = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--url" && i + 1 < args.Length) url = args[++i];
             else if (args[i] == "--token" && i + 1 < args.Length) token = args[++i];
+            else if (args[i] == "--node" && i + 1 < args.Length) node = args[++i];
             else if (args[i] is "-h" or "--help" or "help") { await output.WriteAsync(Usage); return ExitCodes.Ok; }
             else rest.Add(args[i]);
         }
@@ -48,7 +51,7 @@ public static class Mm4Ctl
             return await UsageAsync(error, "no token: set MM4CTL_TOKEN or pass --token (create one on the console's Users and tokens page)");
 
         using var api = GatewayApi.Create(baseAddress, token.Trim(), error, handler);
-        var console = new Commands(api, output, error);
+        var console = new Commands(api, output, error, string.IsNullOrWhiteSpace(node) ? null : node.Trim());
         var command = rest[0];
         var tail = rest.Skip(1).ToList();
         return command switch

@@ -66,8 +66,16 @@ internal static class QueueEndpoints
             return Results.Json(body, statusCode: StatusCodes.Status202Accepted);
         }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush");
         q.MapGet("/flushes", (IQueueControl queue) => queue.Flushes.Select(FlushView.Of));
-        q.MapGet("/flushes/{id:int}", (int id, IQueueControl queue) =>
-            queue.Flushes.FirstOrDefault(f => f.Id == id) is { } run ? Results.Ok(FlushView.Of(run)) : ApiResults.NotFound($"No flush {id}"));
+        q.MapGet("/flushes/{id:int}", async (int id, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
+        {
+            // A flush runs on its node's spool: node=NAME asks that node (a site's flush has a run on each).
+            IReadOnlyList<MmsGateway.Registry.Nodes.NodeView> targets;
+            try { targets = await site.TargetsAsync(node ?? site.Self, ct); }
+            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+            var progress = await site.FlushProgressAsync(targets[0], id, http.User, Actor.Of(http).Source, ct);
+            return progress.Run is { } run ? Results.Ok(run)
+                : progress.Error == $"No flush {id}" ? ApiResults.NotFound(progress.Error) : ApiResults.PeerFailed(progress.Error!);
+        });
         q.MapPost("/flushes/{id:int}/stop", async (int id, HttpContext http, QueueActions a) =>
             await a.StopFlushAsync(Actor.Of(http), id) is { } run ? Results.Ok(FlushView.Of(run)) : ApiResults.NotFound($"No flush {id}"))
             .RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush-stop");

@@ -14,6 +14,9 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
     /// <summary>How deep a page merged over several nodes may reach (each node lists skip + take messages).</summary>
     public const int MaxMergedDepth = 1000;
 
+    /// <summary>This node's name.</summary>
+    public string Self => peers.Self;
+
     /// <summary>The nodes <paramref name="node"/> names: null is the whole site (this node alone when not a site).</summary>
     public async Task<IReadOnlyList<NodeView>> TargetsAsync(string? node, CancellationToken ct)
     {

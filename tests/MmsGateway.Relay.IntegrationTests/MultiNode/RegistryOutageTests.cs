@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using MmsGateway.Testing;
-using static MmsGateway.Relay.IntegrationTests.MultiNode.TwoNodes;
+using static MmsGateway.Testing.TwoNodes;
 
 namespace MmsGateway.Relay.IntegrationTests.MultiNode;
 

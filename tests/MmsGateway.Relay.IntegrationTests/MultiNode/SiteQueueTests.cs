@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Testing;
-using static MmsGateway.Relay.IntegrationTests.MultiNode.TwoNodes;
+using static MmsGateway.Testing.TwoNodes;
 
 namespace MmsGateway.Relay.IntegrationTests.MultiNode;
 

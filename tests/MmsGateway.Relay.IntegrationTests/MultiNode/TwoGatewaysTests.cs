@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MmsGateway.Testing;
-using static MmsGateway.Relay.IntegrationTests.MultiNode.TwoNodes;
+using static MmsGateway.Testing.TwoNodes;
 
 namespace MmsGateway.Relay.IntegrationTests.MultiNode;
 

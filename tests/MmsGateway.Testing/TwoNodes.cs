@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MmsGateway.Testing;
+using Xunit;
 
-namespace MmsGateway.Relay.IntegrationTests.MultiNode;
+namespace MmsGateway.Testing;
 
 /// <summary>A site of two real gateway processes (gw1, gw2), each with its own spool, sharing one registry database on
 /// a real PostgreSQL, and an admin token made through gw1's registry.</summary>
