@@ -16,8 +16,13 @@ internal static class PrometheusEndpoint
 {
     public static void MapMetrics(this WebApplication app) =>
         app.MapGet("/metrics", (GatewayStats stats, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter mailLog,
-            LedgerWriter ledger) =>
-            Results.Text(Render(stats.Peek(), delivery, smtp, publisher, mailLog, ledger), "text/plain; version=0.0.4; charset=utf-8"))
+            LedgerWriter ledger, MmsGateway.Registry.Nodes.NodeDirectory nodes, MmsGateway.Relay.Hosting.NodeIdentity self) =>
+        {
+            var text = Render(stats.Peek(), delivery, smtp, publisher, mailLog, ledger);
+            // A site's nodes are scraped by one Prometheus: each series says its node (Gateway:Node:Name), whatever
+            // address it was scraped at. A single gateway keeps its series as they were.
+            return Results.Text(nodes.IsSite ? WithNode(text, self.Name) : text, "text/plain; version=0.0.4; charset=utf-8");
+        })
             .WithTags("Operations").WithSummary("Prometheus metrics: queue depth and age per operator, traffic counters, SMTP sessions, delivery latency");
 
     internal static string Render(GatewaySnapshot s, DeliveryMetrics delivery, SmtpListener smtp, RegistryPublisher publisher, MailLogWriter? mailLog = null,
@@ -92,6 +97,25 @@ internal static class PrometheusEndpoint
             Line(w, "mm4_maillog_write_failures_total", [], mailLog.Failures);
         }
         if (ledger is not null) Mm4Metrics.Render(w, ledger);
+        return w.ToString();
+    }
+
+    /// <summary>Adds <c>node="NAME"</c> as the first label of every sample line (the metric name never holds '{' or ' ').</summary>
+    internal static string WithNode(string text, string node)
+    {
+        var label = $"node=\"{Escape(node)}\"";
+        var w = new StringBuilder(text.Length + text.Length / 8);
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            if (line.IsEmpty) continue;
+            if (line[0] == '#') { w.Append(line).Append('\n'); continue; }
+            var cut = line.IndexOfAny('{', ' ');
+            if (cut < 0) { w.Append(line).Append('\n'); continue; }
+            w.Append(line[..cut]);
+            if (line[cut] == '{') w.Append('{').Append(label).Append(line[cut + 1] == '}' ? "" : ",").Append(line[(cut + 1)..]);
+            else w.Append('{').Append(label).Append('}').Append(line[cut..]);
+            w.Append('\n');
+        }
         return w.ToString();
     }
 
