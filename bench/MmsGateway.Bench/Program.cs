@@ -12,6 +12,8 @@ return args.FirstOrDefault() switch
     "ledger-scale" => await LedgerScale.RunAsync(args.Skip(1).ToArray()),
     "ledger-cost" => await LedgerCost.RunAsync(args.Skip(1).ToArray()),
     "rule-propagation" => await RulePropagation.RunAsync(args.Skip(1).ToArray()),
+    "site-accept" => await SiteBench.AcceptAsync(args.Skip(1).ToArray()),
+    "site-queue-page" => await SiteBench.QueuePageAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -25,6 +27,8 @@ static int Usage()
     Console.Error.WriteLine("       MmsGateway.Bench ledger-scale [--rows 3600000] [--hours 24] [--runs 20]   (about 3 GB under /var/tmp)");
     Console.Error.WriteLine("       MmsGateway.Bench ledger-cost [--messages 20000] [--warmup 5000] [--sessions 10] [--size 4096] [--reps 3]   (MMSGW_WEB_DLL: a ReadyToRun publish)");
     Console.Error.WriteLine("       MmsGateway.Bench rule-propagation [--changes 100]   (two gateway processes on a throwaway PostgreSQL; Debian's postgresql)");
+    Console.Error.WriteLine("       MmsGateway.Bench site-accept [--messages 10000] [--sessions 10] [--reps 3]   (one gateway, then two, each fed by Postfix's smtp-source; PostgreSQL)");
+    Console.Error.WriteLine("       MmsGateway.Bench site-queue-page [--messages 100000] [--runs 20]   (merged queue listing and console page over two nodes; chromium)");
     Console.Error.WriteLine("       MmsGateway.Bench hub-clients --url URL --token TOKEN [--clients N] [--seconds S]   (until stdin closes or S pass)");
     return 2;
 }
