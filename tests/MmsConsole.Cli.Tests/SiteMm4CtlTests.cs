@@ -54,8 +54,15 @@ public sealed partial class SiteMm4CtlTests : IAsyncLifetime
         Assert.Contains("gw1:   Done: attempted 0 of 0", flush.Out);
         Assert.Contains("1 recipient held, not flushed", flush.Out);   // the one held on gw1, counted over the site
 
-        var nodes = await Run("nodes");
-        Assert.True(Regex.IsMatch(nodes.Out, @"  gw1\s+up\s+1\s+r\d+") && Regex.IsMatch(nodes.Out, @"\* gw2\s+up\s+1\s+r\d+"), nodes.Out);
+        // Each node's queue as its last heartbeat (every 2 s) counted it: a snapshot, so asked until both have beaten since.
+        var nodes = (Out: "", Code: 0);
+        await Eventually.True(async () =>
+        {
+            var r = await Run("nodes");
+            nodes = (r.Out, r.Code);
+            return Regex.IsMatch(r.Out, @"  gw1\s+up\s+1\s+r\d+") && Regex.IsMatch(r.Out, @"\* gw2\s+up\s+1\s+r\d+");
+        }, TimeSpan.FromSeconds(6), "both nodes say 1 queued");
+        Assert.Equal(0, nodes.Code);
 
         var unknown = await Run("--node", "gw9", "list");
         Assert.NotEqual(0, unknown.Code);

@@ -53,6 +53,18 @@ public sealed class SiteQueuePageTests : IAsyncLifetime
         Assert.StartsWith("+4533333302/", item.GetProperty("recipients")[0].GetProperty("address").GetString());
         await Expect(row.GetByTestId("row-state")).ToHaveTextAsync("held");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, "queue-site.png") });
+
+        // A flush of the whole filter starts on each node, each saying what it selected (gw1's held one stays parked),
+        // and the Flush runs page shows gw1's run beside this node's.
+        await row.Locator("input[type=checkbox]").UncheckAsync();
+        await page.GetByTestId("act-flush").ClickAsync();
+        await page.Locator("input[data-testid=confirm-reason], [data-testid=confirm-reason] input").First.FillAsync("INC-77 retry");
+        await page.GetByTestId("confirm-ok").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("gw1: flush started, 1 recipients");
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("gw2: flush started, 1 recipients");
+        var flushes = await _s.OpenAsync("/flushes");
+        await Expect(flushes.GetByTestId("flushes-node-gw1")).ToContainTextAsync("(all)");
+        await Expect(flushes.GetByTestId("flushes")).ToBeVisibleAsync();   // this node's own run, as before
     }
 
     public async Task DisposeAsync()

@@ -65,7 +65,15 @@ internal static class QueueEndpoints
             body["nodes"] = System.Text.Json.JsonSerializer.SerializeToNode(runs, SitePeers.Json);
             return Results.Json(body, statusCode: StatusCodes.Status202Accepted);
         }).RequireAuthorization(ConsolePolicies.Operator).Audited("queue.flush");
-        q.MapGet("/flushes", (IQueueControl queue) => queue.Flushes.Select(FlushView.Of));
+        q.MapGet("/flushes", async (string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
+        {
+            // This node's runs; node=NAME another node's (each node runs flushes on its own spool).
+            IReadOnlyList<MmsGateway.Registry.Nodes.NodeView> targets;
+            try { targets = await site.TargetsAsync(node ?? site.Self, ct); }
+            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+            var runs = await site.FlushesAsync(targets[0], http.User, Actor.Of(http).Source, ct);
+            return runs.Value is { } list ? Results.Ok(list) : ApiResults.PeerFailed(runs.Error!);
+        });
         q.MapGet("/flushes/{id:int}", async (int id, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
         {
             // A flush runs on its node's spool: node=NAME asks that node (a site's flush has a run on each).

@@ -21,8 +21,10 @@ public sealed class RegistryKeyRing(IDbContextFactory<RegistryDbContext> factory
 {
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
-    private readonly List<(int Id, XElement Xml)> _keys = [];   // Id 0: made here, not yet written
+    private readonly List<(int Id, XElement Xml)> _keys = [];   // Id 0: made here, not yet written; one entry per key id
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _syncing = new(1, 1);
+    private int _lastRow;   // the last ProtectionKeys row read
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private bool _failing;
@@ -65,31 +67,42 @@ public sealed class RegistryKeyRing(IDbContextFactory<RegistryDbContext> factory
         }
     }
 
-    /// <summary>Writes the keys made here, then takes the ones other nodes wrote.</summary>
+    /// <summary>Writes the keys made here, then takes the ones other nodes wrote. One at a time (the loop, the start and
+    /// the stop may meet); a key is known by its id attribute, so a row written twice (a write whose answer was lost)
+    /// is one key.</summary>
     private async Task SyncAsync(CancellationToken ct)
     {
-        List<XElement> unwritten;
-        int known;
-        lock (_gate)
+        await _syncing.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            unwritten = _keys.Where(k => k.Id == 0).Select(k => k.Xml).ToList();
-            known = _keys.Count == 0 ? 0 : _keys.Max(k => k.Id);
+            List<XElement> unwritten;
+            lock (_gate) unwritten = _keys.Where(k => k.Id == 0).Select(k => k.Xml).ToList();
+            await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+            foreach (var xml in unwritten)
+            {
+                var row = new ProtectionKey { FriendlyName = KeyId(xml), Xml = xml.ToString(SaveOptions.DisableFormatting) };
+                db.ProtectionKeys.Add(row);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    var at = _keys.FindIndex(k => k.Id == 0 && ReferenceEquals(k.Xml, xml));
+                    if (at >= 0) _keys[at] = (row.Id, xml);
+                }
+            }
+            // Every row after the last one read, this node's own among them (known already by its key id).
+            var fresh = await db.ProtectionKeys.AsNoTracking().Where(k => k.Id > _lastRow).OrderBy(k => k.Id).ToListAsync(ct).ConfigureAwait(false);
+            lock (_gate)
+            {
+                var ids = _keys.Select(k => KeyId(k.Xml)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                foreach (var k in fresh)
+                    if (XElement.Parse(k.Xml) is var xml && ids.Add(KeyId(xml))) _keys.Add((k.Id, xml));
+            }
+            if (fresh.Count > 0) _lastRow = fresh[^1].Id;
         }
-        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
-        foreach (var xml in unwritten)
-        {
-            var row = new ProtectionKey { FriendlyName = (string?)xml.Attribute("id"), Xml = xml.ToString(SaveOptions.DisableFormatting) };
-            db.ProtectionKeys.Add(row);
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            lock (_gate) _keys[_keys.FindIndex(k => k.Id == 0 && ReferenceEquals(k.Xml, xml))] = (row.Id, xml);
-        }
-        HashSet<int> written;
-        lock (_gate) written = _keys.Where(k => k.Id > known).Select(k => k.Id).ToHashSet();
-        var fresh = await db.ProtectionKeys.AsNoTracking().Where(k => k.Id > known).OrderBy(k => k.Id).ToListAsync(ct).ConfigureAwait(false);
-        lock (_gate)
-            foreach (var k in fresh.Where(k => !written.Contains(k.Id)))
-                _keys.Add((k.Id, XElement.Parse(k.Xml)));
+        finally { _syncing.Release(); }
     }
+
+    private static string KeyId(XElement key) => (string?)key.Attribute("id") ?? key.ToString(SaveOptions.DisableFormatting);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -70,6 +70,15 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
         })).ConfigureAwait(false);
     }
 
+    /// <summary>The flush runs of one node since it started, or why they cannot be had.</summary>
+    public async Task<PeerReply<IReadOnlyList<FlushView>>> FlushesAsync(NodeView node, ClaimsPrincipal user, string source, CancellationToken ct) =>
+        node.Self ? PeerReply<IReadOnlyList<FlushView>>.Of([.. queue.Flushes.Select(FlushView.Of)])
+        : await peers.SendAsync<IReadOnlyList<FlushView>>(node, HttpMethod.Get, "/api/queue/flushes", null, user, source, ct).ConfigureAwait(false);
+
+    /// <summary>The other nodes of the site (none when this gateway is alone).</summary>
+    public async Task<IReadOnlyList<NodeView>> PeersAsync(CancellationToken ct) =>
+        peers.IsSite ? [.. (await peers.NodesAsync(ct).ConfigureAwait(false)).Where(n => !n.Self)] : [];
+
     /// <summary>A flush's progress on the node that runs it.</summary>
     public async Task<NodeFlush> FlushProgressAsync(NodeView node, int id, ClaimsPrincipal user, string source, CancellationToken ct)
     {

@@ -2,6 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MmsConsole.Web;
 using MmsConsole.Web.Live;
+using MmsConsole.Web.Site;
+using Microsoft.AspNetCore.DataProtection;
+using MmsGateway.Registry.Nodes;
+using MmsGateway.Relay.Hosting;
 using MmsGateway.Relay.MailLog;
 using MudBlazor.Services;
 
@@ -22,6 +26,12 @@ internal static class ConsoleTestServices
         services.AddSingleton(new MailLogReader(Path.Combine(Path.GetTempPath(), $"mmsconsole-no-maillog-{Guid.NewGuid():N}")));
         // No node list (a single gateway): the dashboard shows no Nodes section.
         services.AddSingleton(new SiteNodes(null, TimeProvider.System, NullLogger<SiteNodes>.Instance));
+        // The site's queue as one gateway has it: this node alone, never asked over HTTP (no heartbeat runs).
+        var self = new NodeIdentity("gw-test");
+        services.AddHttpClient();
+        services.AddSingleton(sp => new SitePeers(sp.GetRequiredService<IHttpClientFactory>(), new NodeDirectory(null!, self, TimeProvider.System), self,
+            new NodeTicket(new EphemeralDataProtectionProvider())));
+        services.AddSingleton<SiteQueue>();
         return services.AddActions();
     }
 }

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Components;
 using MmsConsole.Web.Actions;
 using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Live;
+using MmsConsole.Web.Site;
+using MmsConsole.Web.Api;
+using MmsGateway.Relay.Control;
 using MmsGateway.Registry.Model;
 using MmsGateway.Registry.Store;
 using MmsGateway.Relay.Health;
@@ -23,6 +26,8 @@ public sealed partial class OperatorsPage : IDisposable
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ConsoleUser User { get; set; } = default!;
     [Inject] private ILogger<OperatorsPage> Log { get; set; } = default!;
+    [Inject] private SiteQueue Site { get; set; } = default!;
+    [Inject] private SitePeers Peers { get; set; } = default!;
 
     private List<OperatorView>? _operators;
     private Dictionary<int, StatusChangeView> _lastChange = [];
@@ -128,10 +133,27 @@ public sealed partial class OperatorsPage : IDisposable
         var c = await ConfirmAsync($"Flush {o.Name}", $"Deliver {o.Name}'s deferred mail now ({string.Join(", ", o.Domains)}).", "Flush now");
         if (c is null) return;
         Log.LogInformation("{By} flushes {Operator}: {Reason}", User.Name, o.Name, c.Reason);
-        var runs = await Actions.FlushAsync(Actor.Of(User), o, c.Reason);
         var held = Live(o)?.Held ?? 0;
-        Snackbar.Add($"Flush started for {o.Name}: {runs.Sum(r => r.Selected)} recipients selected" +
-            (held > 0 ? $"; {held} held stay parked until {o.Name} is brought up" : ""), Severity.Success);
+        var parked = held > 0 ? $"; {held} held stay parked until {o.Name} is brought up" : "";
+        if (Peers.IsSite)
+        {
+            // Every node flushes its own spool: one run per domain on each, each node's outcome said (Flush runs shows them).
+            var perNode = new Dictionary<string, (int Selected, string? Error)>();
+            foreach (var d in o.Domains)
+            {
+                var term = new SelectionTerm(SelectionField.Destination, d);
+                foreach (var r in await Site.FlushAsync(new QueueRequest([term.ToString()], c.Reason), QueueSelection.Of(term), null, Actor.Of(User), User.Principal, CancellationToken.None))
+                {
+                    var (selected, error) = perNode.GetValueOrDefault(r.Node);
+                    perNode[r.Node] = (selected + (r.Run?.Selected ?? 0), error ?? r.Error);
+                }
+            }
+            Snackbar.Add($"Flush started for {o.Name}: " + string.Join("; ", perNode.Select(p => $"{p.Key}: " + (p.Value.Error ?? $"{p.Value.Selected} recipients selected"))) + parked,
+                perNode.Values.Any(v => v.Error is not null) ? Severity.Warning : Severity.Success);
+            return;
+        }
+        var runs = await Actions.FlushAsync(Actor.Of(User), o, c.Reason);
+        Snackbar.Add($"Flush started for {o.Name}: {runs.Sum(r => r.Selected)} recipients selected" + parked, Severity.Success);
     }
 
     private async Task AddAsync()
