@@ -31,8 +31,17 @@ internal static class QueueEndpoints
             catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
         }).WithSummary("Messages matching select terms such as R+4512, !Smms.mnc003, Immm, Dmms.mnc002.mcc238.gprs, Theld; "
             + "on a site, of every node (each message names its node; nodes lists each node's totals or why it could not be asked), or of node=NAME");
-        q.MapGet("/{id}", (string id, IQueueControl queue) =>
-            queue.Find(id) is { } m ? Results.Ok(m) : ApiResults.NotFound($"No message {id} in the queue"));
+        q.MapGet("/{id}", async (string id, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
+        {
+            try { return Reply(await site.FindAsync(node ?? site.Self, id, http.User, Actor.Of(http).Source, ct)); }
+            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+        }).WithSummary("One queued message; node=NAME asks the node that holds it");
+        // The header block only, as the console's drawer shows it (reading the message itself is an Operator's, and audited).
+        q.MapGet("/{id}/headers", async (string id, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
+        {
+            try { return Reply(await site.HeadersAsync(node ?? site.Self, id, http.User, Actor.Of(http).Source, ct)); }
+            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+        }).WithSummary("A queued message's header fields; node=NAME asks the node that holds it");
         q.MapGet("/{id}/message", async (string id, HttpContext http, QueueActions a) =>
             await a.OpenMessageAsync(Actor.Of(http), id) is { } stream ? Results.Stream(stream, "message/rfc822") : ApiResults.NotFound($"No message {id} in the queue"))
             // The message itself (an MMS's pictures): an Operator's, and each read is recorded.
@@ -102,6 +111,9 @@ internal static class QueueEndpoints
                 catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
             }).RequireAuthorization(ConsolePolicies.Operator).Audited(QueueActions.Audited(action));
     }
+
+    private static IResult Reply<T>(PeerReply<T> reply) =>
+        reply.Value is { } value ? Results.Ok(value) : reply.Status == 404 ? ApiResults.NotFound(reply.Error!) : ApiResults.PeerFailed(reply.Error!);
 
     // A request refused before it acts is recorded too: the trail shows the attempt and why it failed.
     // Deleting or bouncing the whole queue takes an explicit "all": an empty selection is more often a mistake.

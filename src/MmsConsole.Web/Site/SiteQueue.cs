@@ -70,6 +70,28 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
         })).ConfigureAwait(false);
     }
 
+    /// <summary>One queued message on the node that holds it (404 in <see cref="PeerReply{T}.Status"/> when it is not queued there).</summary>
+    public async Task<PeerReply<QueuedMessageView>> FindAsync(string node, string id, ClaimsPrincipal user, string source, CancellationToken ct)
+    {
+        var target = (await TargetsAsync(node, ct).ConfigureAwait(false))[0];
+        if (target.Self) return queue.Find(id) is { } m ? PeerReply<QueuedMessageView>.Of(m) : PeerReply<QueuedMessageView>.Failed($"No message {id} in the queue", 404);
+        return await peers.SendAsync<QueuedMessageView>(target, HttpMethod.Get, $"/api/queue/{Uri.EscapeDataString(id)}?node={Uri.EscapeDataString(target.Name)}",
+            null, user, source, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A queued message's header block, read on the node that holds it (the drawer's Headers; not its body).</summary>
+    public async Task<PeerReply<IReadOnlyList<HeaderLine>>> HeadersAsync(string node, string id, ClaimsPrincipal user, string source, CancellationToken ct)
+    {
+        var target = (await TargetsAsync(node, ct).ConfigureAwait(false))[0];
+        if (!target.Self)
+            return await peers.SendAsync<IReadOnlyList<HeaderLine>>(target, HttpMethod.Get,
+                $"/api/queue/{Uri.EscapeDataString(id)}/headers?node={Uri.EscapeDataString(target.Name)}", null, user, source, ct).ConfigureAwait(false);
+        await using var stream = queue.OpenMessage(id);
+        if (stream is null) return PeerReply<IReadOnlyList<HeaderLine>>.Failed($"No message {id} in the queue", 404);
+        var headers = await MmsGateway.Relay.Mail.SpooledHeaders.ReadAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+        return PeerReply<IReadOnlyList<HeaderLine>>.Of([.. headers.ToList().Select(h => new HeaderLine(h.Name, h.Value))]);
+    }
+
     /// <summary>The flush runs of one node since it started, or why they cannot be had.</summary>
     public async Task<PeerReply<IReadOnlyList<FlushView>>> FlushesAsync(NodeView node, ClaimsPrincipal user, string source, CancellationToken ct) =>
         node.Self ? PeerReply<IReadOnlyList<FlushView>>.Of([.. queue.Flushes.Select(FlushView.Of)])
@@ -107,6 +129,9 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
         return new SiteActionResult(results.Sum(r => r.Recipients), results.Sum(r => r.LifetimesExtended), results.Sum(r => r.NoticesSent), results);
     }
 }
+
+/// <summary>One header field as the drawer shows it.</summary>
+public sealed record HeaderLine(string Name, string Value);
 
 /// <summary>A flush started on one node, or why it was not.</summary>
 public sealed record NodeFlush(string Node, FlushView? Run, string? Error);

@@ -60,6 +60,12 @@ public sealed class SiteQueueTests : IAsyncLifetime
         Assert.Equal([("gw1", 1), ("gw2", 0)], held.GetProperty("nodes").EnumerateArray()
             .Select(n => (n.GetProperty("node").GetString(), n.GetProperty("recipients").GetInt32())).OrderBy(n => n.Item1));
 
+        // One message and its headers, read on gw1 through gw2 (the console's drawer); one gw1 does not hold is a 404.
+        Assert.Equal("held", (await api2.GetFromJsonAsync<JsonElement>($"/api/queue/{target}?node=gw1")).GetProperty("recipients")[0].GetProperty("state").GetString());
+        var headers = await api2.GetFromJsonAsync<JsonElement>($"/api/queue/{target}/headers?node=gw1");
+        Assert.Contains(headers.EnumerateArray(), h => h.GetProperty("name").GetString() == "Subject" && h.GetProperty("value").GetString()!.StartsWith("on gw1", StringComparison.Ordinal));
+        Assert.Equal(404, (int)(await api2.GetAsync($"/api/queue/{rows.Single(r => r.Node == "gw2").Id}?node=gw1")).StatusCode);
+
         var onGw1 = await api1.GetFromJsonAsync<JsonElement>("/api/queue?node=gw1&select=Theld");
         Assert.Equal(target, Assert.Single(onGw1.GetProperty("items").EnumerateArray()).GetProperty("queueId").GetString());
         // gw1 recorded the hold as done by the token that asked on gw2, through gw2.

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MmsConsole.Web.Actions;
 using MmsConsole.Web.Components.Shared;
 using MmsConsole.Web.Mm4;
+using MmsConsole.Web.Site;
 using MmsGateway.Registry.Ledger;
 using MmsGateway.Registry.Model;
 using MmsGateway.Relay.Control;
@@ -21,11 +22,19 @@ public sealed partial class MessageDetail
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ConsoleUser User { get; set; } = default!;
     [Inject] private LedgerQueries Ledger { get; set; } = default!;
+    [Inject] private SiteQueue Site { get; set; } = default!;
 
     [Parameter, EditorRequired] public string QueueId { get; set; } = "";
 
     /// <summary>Raised after an action changed the message, so the list behind the drawer can reload.</summary>
     [Parameter] public EventCallback Changed { get; set; }
+
+    /// <summary>The node that holds the message (issue 15): another node's message is read and acted on through its API.</summary>
+    [Parameter] public string? Node { get; set; }
+
+    private bool Remote => Node is not null && !string.Equals(Node, Site.Self, StringComparison.OrdinalIgnoreCase);
+
+    private string? _remoteError;   // the holding node did not answer
 
     private QueuedMessageView? _message;
     private IReadOnlyList<(string Name, string Value)> _headers = [];
@@ -33,14 +42,31 @@ public sealed partial class MessageDetail
 
     protected override async Task OnParametersSetAsync()
     {
-        _message = Queue.Find(QueueId);
         _headers = [];
+        _remoteError = null;
+        if (Remote)
+        {
+            await LoadRemoteAsync();
+            return;
+        }
+        _message = Queue.Find(QueueId);
         if (_message is null) return;
         await using var stream = Queue.OpenMessage(QueueId);
         if (stream is null) return;
         var headers = await SpooledHeaders.ReadAsync(stream);
         _headers = headers.ToList();
         await LoadMm4Async(headers);
+    }
+
+    private async Task LoadRemoteAsync()
+    {
+        var found = await Site.FindAsync(Node!, QueueId, User.Principal, User.Source, CancellationToken.None);
+        _message = found.Value;
+        _remoteError = found.Status == 404 ? null : found.Error;
+        if (_message is null) return;
+        var headers = await Site.HeadersAsync(Node!, QueueId, User.Principal, User.Source, CancellationToken.None);
+        _headers = headers.Value?.Select(h => (h.Name, h.Value)).ToList() ?? [];
+        _remoteError ??= headers.Error;
     }
 
     // The chain REQ → RES → delivery report this message takes part in (issue 14), found by its queue id and its MM4 ids.
@@ -71,6 +97,11 @@ public sealed partial class MessageDetail
         });
         if (await dialog.Result is not { Canceled: false, Data: Confirmation c }) return;
         QueueSelection[] one = [QueueSelection.Of(new SelectionTerm(SelectionField.QueueId, QueueId))];
+        if (Remote)
+        {
+            await ActRemoteAsync(action, one[0], c.Reason);
+            return;
+        }
         try
         {
             if (action == QueueAction.Flush)
@@ -85,6 +116,27 @@ public sealed partial class MessageDetail
             Snackbar.Add($"{action} failed, nothing was changed on disk: {e.Message}", Severity.Error);
         }
         _message = Queue.Find(QueueId);
+        await Changed.InvokeAsync();
+    }
+
+    // On the node that holds it, as the user at this console; that node's outcome is said as it is.
+    private async Task ActRemoteAsync(QueueAction action, QueueSelection one, string? reason)
+    {
+        var request = new MmsConsole.Web.Api.QueueRequest([.. one.Terms.Select(t => t.ToString())], reason, Node: Node);
+        string outcome;
+        bool failed;
+        if (action == QueueAction.Flush)
+        {
+            var run = (await Site.FlushAsync(request, one, Node, Actor.Of(User), User.Principal, CancellationToken.None))[0];
+            (outcome, failed) = run.Run is { } r ? ($"flush started on {Node}: {r.Selected} recipients", false) : (run.Error!, true);
+        }
+        else
+        {
+            var result = (await Site.ApplyAsync(action, request, one, Node, Actor.Of(User), User.Principal, CancellationToken.None)).Nodes[0];
+            (outcome, failed) = ($"{Node}: {result.Summary}", result.Error is not null);
+        }
+        Snackbar.Add($"{action} {QueueId}: {outcome}", failed ? Severity.Warning : Severity.Success);
+        await LoadRemoteAsync();
         await Changed.InvokeAsync();
     }
 }

@@ -163,6 +163,8 @@ public sealed partial class QueueBrowser : IDisposable
             _page = new QueuePage(site.TotalMessages, site.TotalRecipients, [.. site.Items.Select(r => r.View)]);
             _nodeOf = site.Items.ToDictionary(r => r.QueueId, r => r.Node, StringComparer.Ordinal);
             _nodes = site.Nodes;
+            // Opened by a link (?id=): the drawer reads the message on the node the listing found it on.
+            if (_open is not null && _openNode is null && _nodeOf.TryGetValue(_open, out var holder)) _openNode = holder;
         }
         else _page = await Queue.SearchAsync(_selection, state.Page * state.PageSize, state.PageSize, ct);
         _live.Clear();
