@@ -10,7 +10,7 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 (dotnet) is req
 
 # What the tests need besides the SDK, each installed from Debian when missing: Chromium for the
 # console's browser tests (Playwright drives it; no browser download), docker-compose (v1) and
-# npm's dockerfile-utils to validate the Docker files offline (no Docker engine runs here), openssl, and PostgreSQL.
+# npm's dockerfile-utils to validate the Docker files offline (no Docker engine runs here), openssl, PostgreSQL and promtool.
 if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo -n apt-get); else apt_get=(); fi
 need() {  # need COMMAND|/ABSOLUTE/GLOB PACKAGE... ; with recommends=no, without Debian's recommended packages
   command -v "$1" >/dev/null && return 0
@@ -34,6 +34,8 @@ recommends=no need docker-compose docker-compose   # the v1 tool alone: no engin
 recommends=no need npx nodejs npm
 # PostgreSQL's server (initdb, pg_ctl; Debian keeps them off PATH): the registry tests start throwaway clusters of it.
 recommends=no need '/usr/lib/postgresql/*/bin/initdb' postgresql
+# Prometheus' promtool checks and unit-tests the alert rules shipped in docker/prometheus.
+recommends=no need promtool prometheus
 
 rm -rf TestResults
 dotnet test MmsConsole.sln --logger trx --results-directory TestResults "$@"
