@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using MmsGateway.Testing;
@@ -13,22 +12,16 @@ public sealed partial class DockerFilesTests
     private static readonly string Root = RepoRoot.Path;
     private static readonly string Dockerfile = File.ReadAllText(Path.Combine(Root, "docker", "Dockerfile"));
 
-    private static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
-        foreach (var secret in new[] { "MM4_ADMIN_PASSWORD", "MM4_DB_PASSWORD" })
+    private static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null) =>
+        ExternalTool.Run(file, args, Root, psi =>
         {
-            psi.Environment.Remove(secret);
-            if (env?.TryGetValue(secret, out var value) == true) psi.Environment[secret] = value;
-        }
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(); throw new TimeoutException($"{file} did not finish"); }
-        return (p.ExitCode, output.Result + error.Result);
-    }
+            foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+            foreach (var secret in new[] { "MM4_ADMIN_PASSWORD", "MM4_DB_PASSWORD" })
+            {
+                psi.Environment.Remove(secret);
+                if (env?.TryGetValue(secret, out var value) == true) psi.Environment[secret] = value;
+            }
+        });
 
     [Fact]
     public void The_compose_file_is_valid_and_has_no_built_in_password()

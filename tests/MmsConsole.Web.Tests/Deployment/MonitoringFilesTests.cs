@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MmsGateway.Testing;
@@ -15,16 +14,7 @@ public sealed partial class MonitoringFilesTests
     private static readonly string Rules = Path.Combine(Root, "docker", "prometheus", "alerts.yml");
     private static readonly string Dashboard = Path.Combine(Root, "docker", "grafana", "mmsgw-dashboard.json");
 
-    private static (int Code, string Output) Promtool(params string[] args)
-    {
-        var psi = new ProcessStartInfo("promtool") { WorkingDirectory = Path.Combine(Root, "docker", "prometheus"), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(1))) { p.Kill(); throw new TimeoutException("promtool did not finish"); }
-        return (p.ExitCode, output.Result + error.Result);
-    }
+    private static (int Code, string Output) Promtool(params string[] args) => ExternalTool.Run("promtool", args, Path.Combine(Root, "docker", "prometheus"));
 
     [Fact]
     public void The_alert_rules_pass_promtool_and_their_unit_tests_and_the_example_configuration_is_valid()
