@@ -2,23 +2,24 @@
 """relay.py -- end-to-end relay throughput: smtp-source -> MTA -> smtp-sink, the gateway against Postfix.
 
 For each message size and session count, smtp-source injects N MM4-like messages into the MTA, which
-relays them to Postfix's smtp-sink on 127.0.0.1:2526. Printed per MTA: accepted msgs/s (N / time
-until smtp-source has every 250), and the time until the MTA's queue is empty, i.e. every message
-acknowledged by the sink (gateway: /api/queue/counts; Postfix: no file left in its queue
-directories), as delivered msgs/s = N / that time; then the ratios. (smtp-sink -M is not used: it
-exits on the Nth message before answering it, which makes an MTA defer that message.)
-Both MTAs run with their stock delivery settings. Loopback only, bounded. Needs root for Postfix.
+relays them to Postfix's smtp-sink on 127.0.0.1:2526. Both MTAs are timed the same way, by the sink:
+smtp-sink dumps each message it accepts into a file on tmpfs, and "delivered" is N / time until the
+N-th file is there (polled every 20 ms; nothing asks the MTA). "Accepted" is N / time until
+smtp-source has every 250. In the same run, smtp-source straight into smtp-sink gives the ceiling
+that no relay can beat on this machine. The order of the two MTAs alternates between repetitions;
+each figure is a median with its min-max. CPU ms per message is split into the accepting phase (until
+the last 250; delivery runs meanwhile too) and the draining phase (after it, until the last arrival),
+user and system: the gateway's process, and Postfix's master with its children (live ones, plus the
+exited ones master has reaped). Stock delivery settings on both. Loopback only, bounded. Needs root.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accept  # noqa: E402  (shared: message maker, smtp-source driver, gateway and Postfix control)
@@ -32,34 +33,70 @@ def log(msg: str) -> None:
     print(f"[relay {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+SINK_DIR = "/dev/shm/mmsgw-relay-sink"
+
+
 def start_sink() -> subprocess.Popen:
-    p = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", SINK_ADDR, "256"],
+    reset_sink()
+    # -d: one file per message received (the template's directory, a random suffix added by smtp-sink).
+    p = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-d", f"{SINK_DIR}/m.", SINK_ADDR, "256"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     accept.wait_port(SINK_PORT)
     return p
 
 
-def gateway_queue_empty() -> bool:
-    return accept.api_get("/api/queue/counts")["recipients"] == 0
+def reset_sink() -> None:
+    shutil.rmtree(SINK_DIR, ignore_errors=True)
+    os.makedirs(SINK_DIR)
+    os.chmod(SINK_DIR, 0o777)   # smtp-sink runs as nobody
 
 
-def postfix_queue_empty() -> bool:
-    for d in ("incoming", "active", "deferred", "hold", "maildrop"):
-        for _, _, files in os.walk(os.path.join("/var/spool/postfix", d)):
-            if files:
-                return False
-    return True
+def arrived() -> int:
+    with os.scandir(SINK_DIR) as it:
+        return sum(1 for _ in it)
 
 
-def run_case(port: int, n: int, msg: str, sessions: int, empty, timeout: float = 300) -> tuple[float, float, float]:
+def cpu_of(pids: list[int], with_children: bool) -> tuple[float, float]:
+    """User and system CPU seconds of these processes (and of their reaped children, when asked)."""
+    user = system = 0.0
+    for pid in pids:
+        try:
+            f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        user += int(f[11]) + (int(f[13]) if with_children else 0)
+        system += int(f[12]) + (int(f[14]) if with_children else 0)
+    hz = os.sysconf("SC_CLK_TCK")
+    return user / hz, system / hz
+
+
+def postfix_cpu() -> tuple[float, float]:
+    master = subprocess.run(["pgrep", "-x", "master"], capture_output=True, text=True).stdout.split()
+    if not master:
+        return 0.0, 0.0
+    kids = subprocess.run(["pgrep", "-P", master[0]], capture_output=True, text=True).stdout.split()
+    u1, s1 = cpu_of([int(master[0])], with_children=True)
+    u2, s2 = cpu_of([int(k) for k in kids], with_children=False)
+    return u1 + u2, s1 + s2
+
+
+def run_case(port: int, n: int, msg: str, sessions: int, cpu, timeout: float = 600) -> dict:
+    """Injects n messages; times the last 250 and the n-th arrival at the sink; CPU per phase."""
+    reset_sink()
+    c0 = cpu()
     t0 = time.monotonic()
     accepted = accept.inject(port, n, msg, sessions)
-    while not empty():
+    t_acc = time.monotonic() - t0
+    c1 = cpu()
+    while arrived() < n:
         if time.monotonic() - t0 > timeout:
-            sys.exit(f"the queue of the MTA on port {port} did not empty within {timeout}s")
+            sys.exit(f"only {arrived()} of {n} messages reached the sink within {timeout}s (port {port})")
         time.sleep(0.02)
     took = time.monotonic() - t0
-    return accepted, n / took, took
+    c2 = cpu()
+    ms = lambda a, b, i: (b[i] - a[i]) * 1000 / n   # noqa: E731
+    return {"acc": accepted, "e2e": n / took, "t_acc": t_acc, "took": took,
+            "acc_user": ms(c0, c1, 0), "acc_sys": ms(c0, c1, 1), "dlv_user": ms(c1, c2, 0), "dlv_sys": ms(c1, c2, 1)}
 
 
 class RelayGateway(accept.Gateway):
@@ -77,8 +114,10 @@ class RelayPostfix(accept.Postfix):
 
 def main() -> None:
     a = accept.parse_cases(__doc__, 5000, 2000)
+    if a.no_postfix:
+        sys.exit("relay.py compares against Postfix: run it as root without --no-postfix")
     gw, pf = RelayGateway(), RelayPostfix()
-    accept.start_pair(gw, pf, not a.no_postfix)
+    accept.start_pair(gw, pf, True)
     rows = []
     sink = start_sink()
     try:
@@ -86,45 +125,61 @@ def main() -> None:
             msg = accept.make_message(size)
             n = a.n4 if size < 65536 else a.nbig
             for sessions in [int(s) for s in a.sessions.split(",")]:
-                g, p = [], []
+                g, p, c = [], [], []
                 for rep in range(a.reps):
-                    gw.start()
-                    if a.warmup:
-                        run_case(accept.GATEWAY_PORT, a.warmup, msg, sessions, gateway_queue_empty)
-                    g.append(run_case(accept.GATEWAY_PORT, n, msg, sessions, gateway_queue_empty))
-                    gw.stop()
-                    if not a.no_postfix:
-                        pf.start()
-                        if a.warmup:
-                            run_case(accept.POSTFIX_PORT, a.warmup, msg, sessions, postfix_queue_empty)
-                        p.append(run_case(accept.POSTFIX_PORT, n, msg, sessions, postfix_queue_empty))
-                        pf.stop()
-                    log(f"{size} B x {sessions} rep {rep + 1}: gateway {fmt(g[-1])}" + (f"; postfix {fmt(p[-1])}" if p else ""))
-                rows.append((size, sessions, n, med(g), med(p) if p else None))
+                    for mta in (["gateway", "postfix"] if rep % 2 == 0 else ["postfix", "gateway"]):
+                        if mta == "gateway":
+                            gw.start()
+                            cpu = lambda: cpu_of([gw.proc.pid], with_children=False)   # noqa: E731
+                            if a.warmup:
+                                run_case(accept.GATEWAY_PORT, a.warmup, msg, sessions, cpu)
+                            g.append(run_case(accept.GATEWAY_PORT, n, msg, sessions, cpu))
+                            gw.stop()
+                        else:
+                            pf.start()
+                            if a.warmup:
+                                run_case(accept.POSTFIX_PORT, a.warmup, msg, sessions, postfix_cpu)
+                            p.append(run_case(accept.POSTFIX_PORT, n, msg, sessions, postfix_cpu))
+                            pf.stop()
+                    c.append(run_case(SINK_PORT, n, msg, sessions, lambda: (0.0, 0.0)))
+                    log(f"{size} B x {sessions} rep {rep + 1}: gateway {fmt(g[-1])}; postfix {fmt(p[-1])}; ceiling {c[-1]['e2e']:.0f}/s")
+                rows.append((size, sessions, n, g, p, c))
     finally:
         sink.terminate()
         sink.wait()
+        shutil.rmtree(SINK_DIR, ignore_errors=True)
         gw.stop()
-        if not a.no_postfix:
-            pf.stop()
-            pf.restore()
+        pf.stop()
+        pf.restore()
 
-    print(f"\nrelay end to end, median of {a.reps}: smtp-source -> MTA -> smtp-sink on 127.0.0.1, {os.cpu_count()} cores, "
-          f"warm-up {a.warmup} messages; accepted/s, delivered/s, seconds until the queue is empty")
-    print(f"{'size':>7} {'sess':>4} {'n':>5} | {'gw acc':>7} {'gw dlv':>7} {'gw empty':>8} | {'pf acc':>7} {'pf dlv':>7} {'pf empty':>8} | "
-          f"{'acc x':>5} {'dlv x':>5}")
-    for size, sessions, n, g, p in rows:
-        p = p or (0.0, 0.0, 0.0)
-        print(f"{size:>7} {sessions:>4} {n:>5} | {g[0]:>7.0f} {g[1]:>7.0f} {g[2]:>8.2f} | {p[0]:>7.0f} {p[1]:>7.0f} {p[2]:>8.2f} | "
-              f"{(g[0] / p[0] if p[0] else 0):>5.2f} {(g[1] / p[1] if p[1] else 0):>5.2f}")
+    print(f"\nrelay end to end, median (min-max) of {a.reps}, MTA order alternating: smtp-source -> MTA -> smtp-sink on 127.0.0.1, "
+          f"{os.cpu_count()} cores, warm-up {a.warmup}; delivered = N / time until the N-th message is at the sink, for both")
+    for size, sessions, n, g, p, c in rows:
+        print(f"\n{size} B x {sessions} sessions, N={n}")
+        print(f"  accepted/s    gateway {mm(g, 'acc')}   postfix {mm(p, 'acc')}   gateway/postfix {ratio(g, p, 'acc')}")
+        print(f"  delivered/s   gateway {mm(g, 'e2e')}   postfix {mm(p, 'e2e')}   gateway/postfix {ratio(g, p, 'e2e')}")
+        print(f"  no-relay ceiling (smtp-source -> smtp-sink) {mm(c, 'e2e')}/s; gateway e2e / ceiling "
+              f"{statistics.median(r['e2e'] for r in g) / statistics.median(r['e2e'] for r in c):.0%}")
+        for name, r in (("gateway", g), ("postfix", p)):
+            print(f"  CPU ms/msg {name:<8} accepting: user {med(r, 'acc_user'):.2f} sys {med(r, 'acc_sys'):.2f}; "
+                  f"draining: user {med(r, 'dlv_user'):.2f} sys {med(r, 'dlv_sys'):.2f}; "
+                  f"total {med(r, 'acc_user') + med(r, 'acc_sys') + med(r, 'dlv_user') + med(r, 'dlv_sys'):.2f}")
 
 
-def med(results: list[tuple[float, float, float]]) -> tuple[float, float, float]:
-    return tuple(statistics.median(r[i] for r in results) for i in range(3))  # type: ignore[return-value]
+def med(results: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in results)
 
 
-def fmt(r: tuple[float, float, float]) -> str:
-    return f"acc {r[0]:.0f}/s dlv {r[1]:.0f}/s empty {r[2]:.2f}s"
+def mm(results: list[dict], key: str) -> str:
+    return f"{med(results, key):,.0f} ({min(r[key] for r in results):,.0f}-{max(r[key] for r in results):,.0f})"
+
+
+def ratio(g: list[dict], p: list[dict], key: str) -> str:
+    return f"{med(g, key) / med(p, key):.2f}"
+
+
+def fmt(r: dict) -> str:
+    return f"acc {r['acc']:.0f}/s e2e {r['e2e']:.0f}/s ({r['took']:.2f}s)"
 
 
 if __name__ == "__main__":
