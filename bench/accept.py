@@ -85,9 +85,11 @@ def make_message(size: int) -> str:
     return path
 
 
-def inject(port: int, n: int, msg: str, sessions: int) -> float:
+def inject(port: int, n: int, msg: str, sessions: int, persistent: bool = False) -> float:
+    """N messages over `sessions` concurrent connections: a new connection per message, or with `persistent`
+    (smtp-source -d) each connection sending message after message, as a busy MMSC does."""
     cmd = ["/usr/sbin/smtp-source", "-A", "-C", "50", "-s", str(sessions), "-m", str(n), "-F", msg,
-           "-f", SENDER, "-t", RCPT, "-M", HELO, f"127.0.0.1:{port}"]
+           "-f", SENDER, "-t", RCPT, "-M", HELO, *(["-d"] if persistent else []), f"127.0.0.1:{port}"]
     t0 = time.monotonic()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=900)
     dt = time.monotonic() - t0
@@ -170,11 +172,11 @@ class Postfix:
             shutil.copy2(self.backup, "/etc/postfix/main.cf")
 
 
-def parse_cases(doc: str, n4: int, nbig: int) -> argparse.Namespace:
+def parse_cases(doc: str, n4: int, nbig: int, sessions: str = "10,50") -> argparse.Namespace:
     """The options both benchmarks share; installs Postfix (root) unless --no-postfix."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="4096,102400")
-    ap.add_argument("--sessions", default="10,50")
+    ap.add_argument("--sessions", default=sessions, help="session counts; a trailing d (10d): persistent connections (smtp-source -d)")
     ap.add_argument("--n4", type=int, default=n4, help="messages per run below 64 KB")
     ap.add_argument("--nbig", type=int, default=nbig, help="messages per run from 64 KB")
     ap.add_argument("--reps", type=int, default=3)

@@ -80,12 +80,12 @@ def postfix_cpu() -> tuple[float, float]:
     return u1 + u2, s1 + s2
 
 
-def run_case(port: int, n: int, msg: str, sessions: int, cpu, timeout: float = 600) -> dict:
+def run_case(port: int, n: int, msg: str, sessions: int, cpu, timeout: float = 600, persistent: bool = False) -> dict:
     """Injects n messages; times the last 250 and the n-th arrival at the sink; CPU per phase."""
     reset_sink()
     c0 = cpu()
     t0 = time.monotonic()
-    accepted = accept.inject(port, n, msg, sessions)
+    accepted = accept.inject(port, n, msg, sessions, persistent)
     t_acc = time.monotonic() - t0
     c1 = cpu()
     while arrived() < n:
@@ -113,7 +113,8 @@ class RelayPostfix(accept.Postfix):
 
 
 def main() -> None:
-    a = accept.parse_cases(__doc__, 5000, 2000)
+    # 10d: ten persistent connections (smtp-source -d), as a busy MMSC sends.
+    a = accept.parse_cases(__doc__, 5000, 2000, sessions="10,50,10d")
     if a.no_postfix:
         sys.exit("relay.py compares against Postfix: run it as root without --no-postfix")
     gw, pf = RelayGateway(), RelayPostfix()
@@ -124,7 +125,8 @@ def main() -> None:
         for size in [int(s) for s in a.sizes.split(",")]:
             msg = accept.make_message(size)
             n = a.n4 if size < 65536 else a.nbig
-            for sessions in [int(s) for s in a.sessions.split(",")]:
+            for case in a.sessions.split(","):
+                sessions, persistent = int(case.rstrip("d")), case.endswith("d")
                 g, p, c = [], [], []
                 for rep in range(a.reps):
                     for mta in (["gateway", "postfix"] if rep % 2 == 0 else ["postfix", "gateway"]):
@@ -132,18 +134,18 @@ def main() -> None:
                             gw.start()
                             cpu = lambda: cpu_of([gw.proc.pid], with_children=False)   # noqa: E731
                             if a.warmup:
-                                run_case(accept.GATEWAY_PORT, a.warmup, msg, sessions, cpu)
-                            g.append(run_case(accept.GATEWAY_PORT, n, msg, sessions, cpu))
+                                run_case(accept.GATEWAY_PORT, a.warmup, msg, sessions, cpu, persistent=persistent)
+                            g.append(run_case(accept.GATEWAY_PORT, n, msg, sessions, cpu, persistent=persistent))
                             gw.stop()
                         else:
                             pf.start()
                             if a.warmup:
-                                run_case(accept.POSTFIX_PORT, a.warmup, msg, sessions, postfix_cpu)
-                            p.append(run_case(accept.POSTFIX_PORT, n, msg, sessions, postfix_cpu))
+                                run_case(accept.POSTFIX_PORT, a.warmup, msg, sessions, postfix_cpu, persistent=persistent)
+                            p.append(run_case(accept.POSTFIX_PORT, n, msg, sessions, postfix_cpu, persistent=persistent))
                             pf.stop()
-                    c.append(run_case(SINK_PORT, n, msg, sessions, lambda: (0.0, 0.0)))
-                    log(f"{size} B x {sessions} rep {rep + 1}: gateway {fmt(g[-1])}; postfix {fmt(p[-1])}; ceiling {c[-1]['e2e']:.0f}/s")
-                rows.append((size, sessions, n, g, p, c))
+                    c.append(run_case(SINK_PORT, n, msg, sessions, lambda: (0.0, 0.0), persistent=persistent))
+                    log(f"{size} B x {case} rep {rep + 1}: gateway {fmt(g[-1])}; postfix {fmt(p[-1])}; ceiling {c[-1]['e2e']:.0f}/s")
+                rows.append((size, case, n, g, p, c))
     finally:
         sink.terminate()
         sink.wait()
@@ -155,7 +157,8 @@ def main() -> None:
     print(f"\nrelay end to end, median (min-max) of {a.reps}, MTA order alternating: smtp-source -> MTA -> smtp-sink on 127.0.0.1, "
           f"{os.cpu_count()} cores, warm-up {a.warmup}; delivered = N / time until the N-th message is at the sink, for both")
     for size, sessions, n, g, p, c in rows:
-        print(f"\n{size} B x {sessions} sessions, N={n}")
+        label = f"{sessions.rstrip('d')} persistent sessions (smtp-source -d)" if sessions.endswith("d") else f"{sessions} sessions"
+        print(f"\n{size} B x {label}, N={n}")
         print(f"  accepted/s    gateway {mm(g, 'acc')}   postfix {mm(p, 'acc')}   gateway/postfix {ratio(g, p, 'acc')}")
         print(f"  delivered/s   gateway {mm(g, 'e2e')}   postfix {mm(p, 'e2e')}   gateway/postfix {ratio(g, p, 'e2e')}")
         print(f"  no-relay ceiling (smtp-source -> smtp-sink) {mm(c, 'e2e')}/s; gateway e2e / ceiling "
