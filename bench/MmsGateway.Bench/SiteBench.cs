@@ -110,7 +110,7 @@ public static class SiteBench
             await using var gw2 = await GatewayProcess.StartAsync(dirs[1], [.. registry, "--Gateway:Node:Name", "gw2"]);
             using var api = new HttpClient { BaseAddress = gw2.Web };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            await WaitAnnouncedAsync(api);
+            await TwoNodes.AnnouncedAsync(api, 2);
 
             Console.WriteLine($"{n:N0} messages over two nodes; GET /api/queue on gw2 (merged with gw1's through its API), {runs} runs each:");
             foreach (var (label, query) in new[] { ("first page of 50", "take=50"), ("page 10 of 50", "skip=450&take=50"),
@@ -158,16 +158,6 @@ public static class SiteBench
         {
             foreach (var d in dirs) if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
             PostgresCluster.Shared.DropDatabase(database);
-        }
-    }
-
-    private static async Task WaitAnnouncedAsync(HttpClient api)
-    {
-        var clock = Stopwatch.StartNew();
-        while ((await api.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray().Count(x => x.GetProperty("api").ValueKind == JsonValueKind.String) < 2)
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the two nodes did not announce their APIs");
-            await Task.Delay(100);
         }
     }
 

@@ -22,8 +22,7 @@ public sealed class SiteQueuePageTests : IAsyncLifetime
             "--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:LocalDomains:0", Ours, "--Gateway:Delivery:Enabled", "false"];
         _s = await ConsoleSession.StartAsync([.. node, "--Gateway:Node:Name", "gw2"]);
         _gw1 = await GatewayProcess.StartAsync(_gw1Dir.Path, [.. node, "--Gateway:Node:Name", "gw1"]);
-        await Eventually.True(async () => (await _s.Api.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
-            .Count(n => n.GetProperty("api").ValueKind == JsonValueKind.String) == 2, TimeSpan.FromSeconds(10), "both nodes announced");
+        await TwoNodes.AnnouncedAsync(_s.Api, 2);
         foreach (var (gw, msisdn) in new[] { (_gw1, "+4533333301"), (_gw1, "+4533333302"), (_s.Gateway, "+4544444401") })
             Assert.StartsWith("250", await RawSmtp.SendMessageAsync(gw.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"{msisdn}/TYPE=PLMN@{Ours}", "Subject: site\r\n\r\nhello"));
     }

@@ -46,15 +46,19 @@ public sealed class TwoNodes : IAsyncDisposable
             throw;
         }
         (nodes.Gw1, nodes.Gw2) = (starting[0].Result, starting[1].Result);
-        // The site is up when each node has announced its API to the others (its first heartbeat after the web host bound).
         using var api = nodes.Api(nodes.Gw1);
-        await Eventually.True(async () => (await api.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
-            .Count(n => n.GetProperty("api").ValueKind == JsonValueKind.String) == 2, TimeSpan.FromSeconds(10), "both nodes announced their API");
+        await AnnouncedAsync(api, 2);
         return nodes;
     }
 
     private Task<GatewayProcess> StartNodeAsync(int n) =>
         GatewayProcess.StartAsync((n == 1 ? _dir1 : _dir2).Path, [.. _args, "--Gateway:Node:Name", $"gw{n}"]);
+
+    /// <summary>Waits until <paramref name="count"/> nodes have announced their API in the node list <paramref name="api"/>
+    /// gives (each node's first heartbeat after its web host bound): until then the site cannot reach them.</summary>
+    public static Task AnnouncedAsync(HttpClient api, int count) =>
+        Eventually.True(async () => (await api.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray()
+            .Count(n => n.GetProperty("api").ValueKind == JsonValueKind.String) == count, TimeSpan.FromSeconds(10), $"{count} nodes announced their API");
 
     /// <summary>Starts gw2 again on its own spool (after a kill).</summary>
     public async Task RestartGw2Async() => Gw2 = await StartNodeAsync(2);

@@ -12,6 +12,12 @@ internal static class QueueEndpoints
     public static void MapQueueApi(this IEndpointRouteBuilder api)
     {
         var q = api.MapGroup("/queue").WithTags("Queue");
+        // node=NAME that names no node of the site: a 400 naming the nodes there are, for every queue endpoint alike.
+        q.AddEndpointFilter(async (context, next) =>
+        {
+            try { return await next(context); }
+            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+        });
         // Queue depth from the live index (the fast "mailq | wc -l").
         q.MapGet("/counts", (IQueueControl queue) => queue.GetCounts());
         // The same per-operator grouping as the dashboard (mm4ctl queue).
@@ -22,26 +28,16 @@ internal static class QueueEndpoints
             if (!QueueSelection.TryParse(select ?? [], out var selection, out var error)) return ApiResults.Invalid("select", error);
             if (skip < 0) return ApiResults.Invalid("skip", "must not be negative");
             if (take is < 1 or > 1000) return ApiResults.Invalid("take", "between 1 and 1000");
-            try
-            {
-                var page = await site.SearchAsync(selection, node, skip ?? 0, take ?? 50, http.User, Actor.Of(http).Source, ct);
-                // Aimed at one node that did not answer: an error, not an empty queue.
-                return node is not null && page.Nodes is [{ Error: { } failed }] ? ApiResults.PeerFailed(failed) : Results.Ok(page);
-            }
-            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+            var page = await site.SearchAsync(selection, node, skip ?? 0, take ?? 50, http.User, Actor.Of(http).Source, ct);
+            // Aimed at one node that did not answer: an error, not an empty queue.
+            return node is not null && page.Nodes is [{ Error: { } failed }] ? ApiResults.PeerFailed(failed) : Results.Ok(page);
         }).WithSummary("Messages matching select terms such as R+4512, !Smms.mnc003, Immm, Dmms.mnc002.mcc238.gprs, Theld; "
             + "on a site, of every node (each message names its node; nodes lists each node's totals or why it could not be asked), or of node=NAME");
         q.MapGet("/{id}", async (string id, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
-        {
-            try { return Reply(await site.FindAsync(node ?? site.Self, id, http.User, Actor.Of(http).Source, ct)); }
-            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
-        }).WithSummary("One queued message; node=NAME asks the node that holds it");
+            Reply(await site.FindAsync(node, id, http.User, Actor.Of(http).Source, ct))).WithSummary("One queued message; node=NAME asks the node that holds it");
         // The header block only, as the console's drawer shows it (reading the message itself is an Operator's, and audited).
         q.MapGet("/{id}/headers", async (string id, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
-        {
-            try { return Reply(await site.HeadersAsync(node ?? site.Self, id, http.User, Actor.Of(http).Source, ct)); }
-            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
-        }).WithSummary("A queued message's header fields; node=NAME asks the node that holds it");
+            Reply(await site.HeadersAsync(node, id, http.User, Actor.Of(http).Source, ct))).WithSummary("A queued message's header fields; node=NAME asks the node that holds it");
         q.MapGet("/{id}/message", async (string id, HttpContext http, QueueActions a) =>
             await a.OpenMessageAsync(Actor.Of(http), id) is { } stream ? Results.Stream(stream, "message/rfc822") : ApiResults.NotFound($"No message {id} in the queue"))
             // The message itself (an MMS's pictures): an Operator's, and each read is recorded.
@@ -61,9 +57,7 @@ internal static class QueueEndpoints
         {
             var (bad, selection) = await CheckAsync(request, QueueAction.Flush, http, audit);
             if (bad is not null) return bad;
-            IReadOnlyList<NodeFlush> runs;
-            try { runs = await site.FlushAsync(request, selection, request.Node, Actor.Of(http), http.User, ct); }
-            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+            var runs = await site.FlushAsync(request, selection, request.Node, Actor.Of(http), http.User, ct);
             // One node: its run, as before. A site: the first run that started, as before (so scripts keep working), and
             // every node's run or failure in "nodes".
             if (runs.Count == 1)
@@ -77,19 +71,13 @@ internal static class QueueEndpoints
         q.MapGet("/flushes", async (string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
         {
             // This node's runs; node=NAME another node's (each node runs flushes on its own spool).
-            IReadOnlyList<MmsGateway.Registry.Nodes.NodeView> targets;
-            try { targets = await site.TargetsAsync(node ?? site.Self, ct); }
-            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
-            var runs = await site.FlushesAsync(targets[0], http.User, Actor.Of(http).Source, ct);
+            var runs = await site.FlushesAsync(await site.NodeAsync(node, ct), http.User, Actor.Of(http).Source, ct);
             return runs.Value is { } list ? Results.Ok(list) : ApiResults.PeerFailed(runs.Error!);
         });
         q.MapGet("/flushes/{id:int}", async (int id, string? node, HttpContext http, SiteQueue site, CancellationToken ct) =>
         {
             // A flush runs on its node's spool: node=NAME asks that node (a site's flush has a run on each).
-            IReadOnlyList<MmsGateway.Registry.Nodes.NodeView> targets;
-            try { targets = await site.TargetsAsync(node ?? site.Self, ct); }
-            catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
-            var progress = await site.FlushProgressAsync(targets[0], id, http.User, Actor.Of(http).Source, ct);
+            var progress = await site.FlushProgressAsync(await site.NodeAsync(node, ct), id, http.User, Actor.Of(http).Source, ct);
             return progress.Run is { } run ? Results.Ok(run)
                 : progress.Error == $"No flush {id}" ? ApiResults.NotFound(progress.Error) : ApiResults.PeerFailed(progress.Error!);
         });
@@ -102,13 +90,9 @@ internal static class QueueEndpoints
             {
                 var (bad, selection) = await CheckAsync(r, action, http, audit);
                 if (bad is not null) return bad;
-                try
-                {
-                    var result = await site.ApplyAsync(action, r, selection, r.Node, Actor.Of(http), http.User, ct);
-                    if (r.Node is not null && result.Nodes is [{ Error: { } failed }]) return ApiResults.PeerFailed(failed);
-                    return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, result.Summary, result.Nodes });
-                }
-                catch (UnknownNodeException e) { return ApiResults.Invalid("node", e.Message); }
+                var result = await site.ApplyAsync(action, r, selection, r.Node, Actor.Of(http), http.User, ct);
+                if (r.Node is not null && result.Nodes is [{ Error: { } failed }]) return ApiResults.PeerFailed(failed);
+                return Results.Ok(new { result.Recipients, result.LifetimesExtended, result.NoticesSent, result.Summary, result.Nodes });
             }).RequireAuthorization(ConsolePolicies.Operator).Audited(QueueActions.Audited(action));
     }
 
@@ -132,7 +116,13 @@ internal static class QueueEndpoints
 
 /// <summary>Select terms as sendmail's -q takes them (R, S, I, D, T; "!" negates); <see cref="Reason"/> for a bounce.</summary>
 /// <summary><see cref="Node"/>: on a site, the one node to act on (null: every node, each on what it holds).</summary>
-public sealed record QueueRequest(string[]? Select, string? Reason = null, bool? All = null, string? Node = null);
+public sealed record QueueRequest(string[]? Select, string? Reason = null, bool? All = null, string? Node = null)
+{
+    /// <summary>The request the console sends another node for <paramref name="selection"/>: its terms as typed, and an
+    /// empty selection said to mean the whole queue (the console has confirmed it).</summary>
+    public static QueueRequest For(QueueSelection selection, string? reason, string? node = null) =>
+        new([.. selection.Terms.Select(t => t.ToString())], reason, All: selection.Terms.Count == 0 ? true : null, Node: node);
+}
 
 public sealed record FlushView(int Id, string Selection, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string State,
     int Selected, int Attempted, int Delivered, int Deferred, int Bounced, int Withdrawn)

@@ -26,6 +26,9 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
             ?? throw new UnknownNodeException(node, (await peers.NodesAsync(ct).ConfigureAwait(false)).Select(n => n.Name))];
     }
 
+    /// <summary>The one node <paramref name="node"/> names; null is this node.</summary>
+    public async Task<NodeView> NodeAsync(string? node, CancellationToken ct) => (await TargetsAsync(node ?? Self, ct).ConfigureAwait(false))[0];
+
     private NodeView SelfView => new(peers.Self, null, "", default, default, Stale: false, Self: true, Number: null);
 
     public async Task<SiteQueuePage> SearchAsync(QueueSelection selection, string? node, int skip, int take, ClaimsPrincipal user, string source, CancellationToken ct)
@@ -71,18 +74,18 @@ public sealed class SiteQueue(IQueueControl queue, QueueActions actions, SitePee
     }
 
     /// <summary>One queued message on the node that holds it (404 in <see cref="PeerReply{T}.Status"/> when it is not queued there).</summary>
-    public async Task<PeerReply<QueuedMessageView>> FindAsync(string node, string id, ClaimsPrincipal user, string source, CancellationToken ct)
+    public async Task<PeerReply<QueuedMessageView>> FindAsync(string? node, string id, ClaimsPrincipal user, string source, CancellationToken ct)
     {
-        var target = (await TargetsAsync(node, ct).ConfigureAwait(false))[0];
+        var target = await NodeAsync(node, ct).ConfigureAwait(false);
         if (target.Self) return queue.Find(id) is { } m ? PeerReply<QueuedMessageView>.Of(m) : PeerReply<QueuedMessageView>.Failed($"No message {id} in the queue", 404);
         return await peers.SendAsync<QueuedMessageView>(target, HttpMethod.Get, $"/api/queue/{Uri.EscapeDataString(id)}?node={Uri.EscapeDataString(target.Name)}",
             null, user, source, ct).ConfigureAwait(false);
     }
 
     /// <summary>A queued message's header block, read on the node that holds it (the drawer's Headers; not its body).</summary>
-    public async Task<PeerReply<IReadOnlyList<HeaderLine>>> HeadersAsync(string node, string id, ClaimsPrincipal user, string source, CancellationToken ct)
+    public async Task<PeerReply<IReadOnlyList<HeaderLine>>> HeadersAsync(string? node, string id, ClaimsPrincipal user, string source, CancellationToken ct)
     {
-        var target = (await TargetsAsync(node, ct).ConfigureAwait(false))[0];
+        var target = await NodeAsync(node, ct).ConfigureAwait(false);
         if (!target.Self)
             return await peers.SendAsync<IReadOnlyList<HeaderLine>>(target, HttpMethod.Get,
                 $"/api/queue/{Uri.EscapeDataString(id)}/headers?node={Uri.EscapeDataString(target.Name)}", null, user, source, ct).ConfigureAwait(false);

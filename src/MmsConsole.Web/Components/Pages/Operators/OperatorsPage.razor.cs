@@ -142,7 +142,7 @@ public sealed partial class OperatorsPage : IDisposable
             foreach (var d in o.Domains)
             {
                 var term = new SelectionTerm(SelectionField.Destination, d);
-                foreach (var r in await Site.FlushAsync(new QueueRequest([term.ToString()], c.Reason), QueueSelection.Of(term), null, Actor.Of(User), User.Principal, CancellationToken.None))
+                foreach (var r in await Site.FlushAsync(QueueRequest.For(QueueSelection.Of(term), c.Reason), QueueSelection.Of(term), null, Actor.Of(User), User.Principal, CancellationToken.None))
                 {
                     var (selected, error) = perNode.GetValueOrDefault(r.Node);
                     perNode[r.Node] = (selected + (r.Run?.Selected ?? 0), error ?? r.Error);

@@ -122,7 +122,7 @@ public sealed partial class MessageDetail
     // On the node that holds it, as the user at this console; that node's outcome is said as it is.
     private async Task ActRemoteAsync(QueueAction action, QueueSelection one, string? reason)
     {
-        var request = new MmsConsole.Web.Api.QueueRequest([.. one.Terms.Select(t => t.ToString())], reason, Node: Node);
+        var request = MmsConsole.Web.Api.QueueRequest.For(one, reason, Node);
         string outcome;
         bool failed;
         if (action == QueueAction.Flush)

@@ -253,7 +253,7 @@ public sealed partial class QueueBrowser : IDisposable
         var failed = false;
         foreach (var (node, selection) in selections)
         {
-            var request = new QueueRequest([.. selection.Terms.Select(t => t.ToString())], reason, All: selection.Terms.Count == 0 ? true : null, Node: node);
+            var request = QueueRequest.For(selection, reason, node);
             if (action == QueueAction.Flush)
             {
                 var runs = await Site.FlushAsync(request, selection, node, Actor.Of(User), User.Principal, CancellationToken.None);
