@@ -75,6 +75,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Called after each message is queued and answered 250 (a scripted partner answers from here).</summary>
     public Action<SinkMessage>? Received { get; set; }
 
+    /// <summary>Awaited after a message's data and before its 250: a slow peer, or one a test holds in DATA.</summary>
+    public Func<SinkMessage, Task>? BeforeDataReply { get; set; }
+
     /// <summary>Every command line received, in order, with its connection number ("3 RCPT TO:&lt;a@b&gt;").</summary>
     public ConcurrentQueue<string> Commands { get; } = new();
 
@@ -152,6 +155,7 @@ public sealed class SmtpSink : IAsyncDisposable
                         if (data is null) return;
                         if (from.StartsWith("554-data-", StringComparison.Ordinal)) { await WriteAsync(stream, "554 5.6.0 content refused"); break; }
                         var message = new SinkMessage(from, to.ToList(), data, connection) { Tls = tls };
+                        if (BeforeDataReply is { } hold) await hold(message);
                         Messages.Enqueue(message);
                         await WriteAsync(stream, $"250 2.0.0 Ok: queued as S{Messages.Count}");
                         Received?.Invoke(message);   // this connection's message: another may have been queued meanwhile

@@ -15,8 +15,10 @@ public sealed class DeliveryOptions
     /// <summary>Per SMTP command and per DATA block (RFC 5321 §4.5.3.2 asks for minutes, not seconds).</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Connections open at once to one destination domain.</summary>
-    public int ConcurrencyPerDestination { get; set; } = 4;
+    /// <summary>Connections open at once to one destination domain, at most: Postfix's
+    /// default_destination_concurrency_limit. A destination starts with one and opens another each time
+    /// a delivery succeeds while more mail waits; an operator's own limit (the registry's maxConnections) wins.</summary>
+    public int ConcurrencyPerDestination { get; set; } = 20;
 
     /// <summary>Messages sent over one connection before it is closed and a fresh one opened.</summary>
     public int MaxMessagesPerConnection { get; set; } = 100;

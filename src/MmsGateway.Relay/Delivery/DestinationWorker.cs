@@ -24,17 +24,31 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
     /// <summary>More mail is due: start another connection if the limit allows, else nudge an idle one.</summary>
     public void Wake()
     {
+        if (TryOpenConnection()) return;
+        var n = Volatile.Read(ref _connections);
+        if (_work.CurrentCount < n) _work.Release();
+    }
+
+    // Starts one more connection unless the destination's limit is reached.
+    private bool TryOpenConnection()
+    {
         while (true)
         {
             var n = Volatile.Read(ref _connections);
-            if (n >= context.Options.ConcurrencyFor(domain, context.Rules.Current))
-            {
-                if (_work.CurrentCount < n) _work.Release();
-                return;
-            }
+            if (n >= context.Options.ConcurrencyFor(domain, context.Rules.Current)) return false;
             if (Interlocked.CompareExchange(ref _connections, n + 1, n) == n) break;
         }
         context.Track(Task.Run(RunConnectionAsync));
+        return true;
+    }
+
+    // Postfix's slow start: a connection that delivers while more mail waits opens one more, up to the
+    // limit. Without it a backlog that nothing new arrives for (a restart, a flush of an operator that
+    // was down for days) drains over the one connection its single wake-up started.
+    private void GrowAfterSuccess(MessageTransfer.Result result)
+    {
+        if (Volatile.Read(ref _connections) >= context.Options.ConcurrencyFor(domain, context.Rules.Current)) return;
+        if (result.Outcomes.Any(o => o.Kind == OutcomeKind.Delivered) && context.Index.HasDue(domain)) TryOpenConnection();
     }
 
     /// <summary>An operator asked for delivery now: forget that the peer was unreachable.</summary>
@@ -95,6 +109,7 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
                 if (context.Stopping.IsCancellationRequested && result.Outcomes.All(o => o.Kind == OutcomeKind.Deferred)) break;
                 await context.Recorder.RecordAsync(message, claimed, result.Outcomes).ConfigureAwait(false);
                 claimed = null;
+                GrowAfterSuccess(result);
             }
         }
         catch (OperationCanceledException) when (context.Stopping.IsCancellationRequested) { }

@@ -169,6 +169,32 @@ public sealed class DeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_backlog_found_at_start_opens_more_connections_as_deliveries_succeed()
+    {
+        var sink = Sink();
+        var route = new Dictionary<string, string?> { [$"Gateway:Routes:{Mnc002}"] = sink.Hop };
+        await using (var queueing = await TestGateway.StartAsync(_dir.Path, new Dictionary<string, string?>(route) { ["Gateway:Delivery:Enabled"] = "false" }))
+            for (var i = 0; i < 12; i++)
+                await queueing.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest($"B{i}"));
+        // The first delivery is answered at once; every later one waits in DATA until a second connection
+        // is open. Nothing arrives after the restart to wake the destination again: only the worker's own
+        // growth can open that connection (one wake-up at start, one connection, was the whole backlog's lot).
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = 0;
+        sink.BeforeDataReply = _ =>
+        {
+            if (Interlocked.Increment(ref answered) == 1) return Task.CompletedTask;
+            if (sink.Connections >= 2) second.TrySetResult();
+            return second.Task.WaitAsync(Within).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+
+        await Gateway(route);
+
+        await Eventually.True(() => sink.Messages.Count == 12, Within * 2, "the backlog delivered");
+        Assert.True(second.Task.IsCompletedSuccessfully, $"the backlog drained over {sink.Connections} connection(s); a delivery while more waits should open another");
+    }
+
+    [Fact]
     public async Task A_domain_without_a_route_is_refused_at_RCPT_as_relaying_denied()
     {
         var sink = Sink();
