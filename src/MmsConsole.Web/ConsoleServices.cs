@@ -44,8 +44,7 @@ public static class ConsoleServices
         services.AddHostedService(sp => sp.GetRequiredService<SiteNodes>());
         services.AddSingleton<Mm4Watch>();
         services.AddHostedService(sp => sp.GetRequiredService<Mm4Watch>());
-        services.AddSingleton<DeliveryMetrics>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeliveryMetrics>());
+        services.AddConsoleMetrics(configuration);
 
         services.AddActions();
         services.AddHttpClient(SitePeers.Client);

@@ -86,6 +86,7 @@ public sealed class LedgerStore(IDbContextFactory<LedgerDbContext> factory) : IL
             try { await SaveAsync(db, set, readAt, counts, ct).ConfigureAwait(false); }
             catch (DbUpdateConcurrencyException) { return total; }   // another gateway did these; its counts stand
             foreach (var d in counts.Deltas) total.Add(d.Partner, d.Direction, d.Minute, d.Name, d.Delta);
+            total.Latencies.AddRange(counts.Latencies);
             if (due.Count < ExpireChunk) return total;
         }
     }

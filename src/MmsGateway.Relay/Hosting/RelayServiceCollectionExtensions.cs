@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MmsGateway.Relay.Capture;
@@ -13,6 +15,7 @@ using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Smtp;
 using MmsGateway.Relay.Spool;
+using MmsGateway.Relay.Telemetry;
 
 namespace MmsGateway.Relay.Hosting;
 
@@ -110,6 +113,18 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<AcceptFeed>(),
             sp.GetRequiredService<IOptions<Mm4Options>>().Value));
         services.AddHostedService<RelayService>();
+        // A site's composition registers its own labels (node="NAME") before or after this call.
+        services.TryAddSingleton(MetricLabels.None);
+        services.AddSingleton(sp => new RelayMetrics(
+            sp.GetRequiredService<IMeterFactory>(),
+            sp.GetRequiredService<MetricLabels>(),
+            sp.GetRequiredService<LiveRules>(),
+            sp.GetRequiredService<QueueChangeFeed>(),
+            sp.GetRequiredService<DeliveryFeed>(),
+            sp.GetRequiredService<SmtpListener>(),
+            sp.GetRequiredService<MailLogWriter>(),
+            sp.GetService<LedgerWriter>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RelayMetrics>());
         return services;
     }
 

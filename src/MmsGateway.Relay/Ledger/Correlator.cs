@@ -184,6 +184,7 @@ public static class Correlator
         var minute = LedgerCounter.Minute(answered);
         counts.Add(row.Partner, row.Direction, minute, Name(row.Kind, LedgerCounter.Latency(LatencyBuckets.Of(row.LatencyMs.Value / 1000.0))));
         counts.Add(row.Partner, row.Direction, minute, Name(row.Kind, LedgerCounter.LatencySumMs), row.LatencyMs.Value);
+        counts.Latencies.Add((row.Partner, row.Direction, Name(row.Kind, LedgerCounter.LatencySumMs), row.LatencyMs.Value / 1000.0));
     }
 
     private static void CountLint(ObservedMessage o, string partner, TrafficDirection direction, long minute, LedgerCounts counts)

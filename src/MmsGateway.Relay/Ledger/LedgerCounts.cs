@@ -16,8 +16,16 @@ public sealed class LedgerCounts
     public IEnumerable<(string Partner, TrafficDirection Direction, long Minute, string Name, long Delta)> Deltas =>
         _deltas.Where(d => d.Value != 0).Select(d => (d.Key.Partner, d.Key.Direction, d.Key.Minute, d.Key.Name, d.Value));
 
+    /// <summary>Each RES latency counted in this batch, exactly (the buckets above round it): for the histogram on /metrics.
+    /// <paramref name="Name"/> is the latency-sum counter's name, which says the transaction.</summary>
+    public List<(string Partner, TrafficDirection Direction, string Name, double Seconds)> Latencies { get; } = [];
+
     public long Get(string partner, TrafficDirection direction, string name) =>
         _deltas.Where(d => d.Key.Partner == partner && d.Key.Direction == direction && d.Key.Name == name).Sum(d => d.Value);
 
-    public void Clear() => _deltas.Clear();
+    public void Clear()
+    {
+        _deltas.Clear();
+        Latencies.Clear();
+    }
 }

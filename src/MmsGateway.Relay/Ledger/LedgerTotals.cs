@@ -9,10 +9,15 @@ public sealed class LedgerTotals
 {
     private readonly ConcurrentDictionary<(string Partner, TrafficDirection Direction, string Name), long> _totals = new();
 
+    /// <summary>Each RES latency as it is written: partner, direction, transaction ("MM4_forward"), seconds.</summary>
+    public event Action<string, TrafficDirection, string, double>? Latency;
+
     public void Add(LedgerCounts counts)
     {
         foreach (var d in counts.Deltas)
             _totals.AddOrUpdate((d.Partner, d.Direction, d.Name), d.Delta, (_, v) => v + d.Delta);
+        if (Latency is { } observed)
+            foreach (var l in counts.Latencies) observed(l.Partner, l.Direction, LedgerCounter.Split(l.Name).Transaction, l.Seconds);
     }
 
     public IReadOnlyList<(string Partner, TrafficDirection Direction, string Name, long Value)> Snapshot() =>

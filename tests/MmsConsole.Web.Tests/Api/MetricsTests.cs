@@ -9,11 +9,7 @@ public sealed partial class MetricsTests
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs", From = "+4587654321/TYPE=PLMN@mms.mnc001.mcc238.gprs";
 
-    private static double Value(string metrics, string series)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static double Value(string metrics, string name, params (string, string)[] labels) => PrometheusText.Value(metrics, name, labels) ?? 0;
 
     [Fact]
     public async Task Counters_gauges_and_the_latency_histogram_follow_the_traffic_per_operator()
@@ -32,19 +28,19 @@ public sealed partial class MetricsTests
         await http.Post($"/api/operators/{two.GetProperty("id").GetInt32()}/status", new { status = "Holding", reason = "test" });
         Assert.StartsWith("250", await RawSmtp.SendMessageAsync(app.Smtp, From, $"+4588888888/TYPE=PLMN@{Mnc002}", "hello"));
         var after = "";
-        await Eventually.True(async () => Value(after = await http.GetStringAsync("/metrics"), "mm4_queue_recipients{operator=\"Two\",state=\"held\"}") == 1,
+        await Eventually.True(async () => Value(after = await http.GetStringAsync("/metrics"), "mm4_queue_recipients", ("operator", "Two"), ("state", "held")) == 1,
             TimeSpan.FromSeconds(5), "the held message shows as a held recipient of Two");
 
-        Assert.Equal(0, Value(before, "mm4_accepted_messages_total{operator=\"Two\"}"));
-        Assert.Equal(3, Value(after, "mm4_accepted_messages_total{operator=\"Two\"}"));
-        Assert.Equal(2, Value(after, "mm4_delivery_attempts_total{operator=\"Two\",outcome=\"delivered\"}"));
-        Assert.Equal(1, Value(after, "mm4_rejected_recipients_total{operator=\"Two\"}"));
-        Assert.Equal(1, Value(after, "mm4_operator_status{operator=\"Two\",status=\"Holding\"}"));
-        Assert.Equal(2, Value(after, "mm4_delivery_latency_seconds_count{operator=\"Two\"}"));
-        Assert.Equal(2, Value(after, "mm4_delivery_latency_seconds_bucket{operator=\"Two\",le=\"+Inf\"}"));
-        Assert.True(Value(after, "mm4_queue_oldest_seconds{operator=\"Two\"}") >= 0);
+        Assert.Equal(0, Value(before, "mm4_accepted_messages_total", ("operator", "Two")));
+        Assert.Equal(3, Value(after, "mm4_accepted_messages_total", ("operator", "Two")));
+        Assert.Equal(2, Value(after, "mm4_delivery_attempts_total", ("operator", "Two"), ("outcome", "delivered")));
+        Assert.Equal(1, Value(after, "mm4_rejected_recipients_total", ("operator", "Two")));
+        Assert.Equal(1, Value(after, "mm4_operator_status", ("operator", "Two"), ("status", "Holding")));
+        Assert.Equal(2, Value(after, "mm4_delivery_latency_seconds_count", ("operator", "Two")));
+        Assert.Equal(2, Value(after, "mm4_delivery_latency_seconds_bucket", ("operator", "Two"), ("le", "+Inf")));
+        Assert.True(Value(after, "mm4_queue_oldest_seconds", ("operator", "Two")) >= 0);
         Assert.True(Value(after, "mm4_smtp_sessions_total") >= 4);
-        Assert.Equal(0, Value(after, "mm4_smtp_sessions_refused_total{limit=\"per_client\"}"));
+        Assert.Equal(0, Value(after, "mm4_smtp_sessions_refused_total", ("limit", "per_client")));
         Assert.Equal(0, Value(after, "mm4_smtp_data_memory_bytes"));
         Assert.Equal(256 * 1024 * 1024, Value(after, "mm4_smtp_data_memory_budget_bytes"));
         Assert.Matches(TypeLine(), after);

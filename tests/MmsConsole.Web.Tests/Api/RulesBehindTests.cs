@@ -34,12 +34,12 @@ public sealed class RulesBehindTests
             TimeSpan.FromSeconds(10), "the poll should find the revision it cannot put in force");
         Assert.Contains("\"status\":\"ready\"", ready);
         Assert.Contains(Bad, ready);
-        Assert.Contains("mm4_registry_publish_failing 1", await http.GetStringAsync("/metrics"));
+        Assert.Equal(1, PrometheusText.Value(await http.GetStringAsync("/metrics"), "mm4_registry_publish_failing"));
 
         await ChangeAsync(app, db => db.AccessRules.RemoveRange(db.AccessRules.Where(a => a.Key == Bad)));
 
         await Eventually.True(async () => (await probe.GetStringAsync("/readyz")).Contains("\"rules\":\"ok: revision"),
             TimeSpan.FromSeconds(10), "the next poll should put the mended registry in force");
-        Assert.Contains("mm4_registry_publish_failing 0", await http.GetStringAsync("/metrics"));
+        Assert.Equal(0, PrometheusText.Value(await http.GetStringAsync("/metrics"), "mm4_registry_publish_failing"));
     }
 }

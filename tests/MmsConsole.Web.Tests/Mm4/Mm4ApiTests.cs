@@ -113,12 +113,12 @@ public sealed class Mm4ApiTests : IAsyncLifetime
 
         using var admin = app.CreateClient();
         var text = await admin.GetStringAsync("/metrics");
-        var labels = $"operator=\"{Partner}\",direction=\"outbound\",type=\"MM4_forward.REQ\"";
-        Assert.Contains($"mm4_transactions_total{{{labels}}} 3", text);
-        Assert.Contains($"mm4_responses_total{{{labels},status=\"Error-service-denied\"}} 2", text);
-        Assert.Contains($"mm4_responses_missing_total{{{labels}}} 1", text);
-        Assert.Contains($"mm4_response_latency_seconds_count{{{labels}}} 2", text);
-        Assert.Contains("mm4_ledger_degraded 0", text);
+        (string, string)[] labels = [("operator", Partner), ("direction", "outbound"), ("type", "MM4_forward.REQ")];
+        Assert.Equal(3, PrometheusText.Value(text, "mm4_transactions_total", labels));
+        Assert.Equal(2, PrometheusText.Value(text, "mm4_responses_total", [.. labels, ("status", "Error-service-denied")]));
+        Assert.Equal(1, PrometheusText.Value(text, "mm4_responses_missing_total", labels));
+        Assert.Equal(2, PrometheusText.Value(text, "mm4_response_latency_seconds_count", labels));
+        Assert.Equal(0, PrometheusText.Value(text, "mm4_ledger_degraded"));
         var ready = await (await app.AnonymousClient().GetAsync("/readyz")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.StartsWith("ok:", ready.GetProperty("checks").GetProperty("ledger").GetString());
     }
@@ -137,7 +137,7 @@ public sealed class Mm4ApiTests : IAsyncLifetime
         var ready = await admin.GetFromJsonAsync<JsonElement>("/readyz");
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         Assert.StartsWith("degraded: the MM4 ledger cannot be written", ready.GetProperty("checks").GetProperty("ledger").GetString());
-        Assert.Contains("mm4_ledger_degraded 1", await admin.GetStringAsync("/metrics"));
+        Assert.Equal(1, PrometheusText.Value(await admin.GetStringAsync("/metrics"), "mm4_ledger_degraded"));
         using var summary = await admin.GetAsync("/api/mm4/summary");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
         Assert.Contains("Mail is not affected", await summary.Content.ReadAsStringAsync());
@@ -145,7 +145,7 @@ public sealed class Mm4ApiTests : IAsyncLifetime
         Directory.CreateDirectory(missing);
         var row = await SummaryRowAsync(admin, r => r.GetProperty("answered").GetInt64() == 1, "the kept observations are written once the database opens");
         Assert.Equal(1, row.GetProperty("sent").GetInt64());
-        Assert.Contains("mm4_ledger_degraded 0", await admin.GetStringAsync("/metrics"));
+        Assert.Equal(0, PrometheusText.Value(await admin.GetStringAsync("/metrics"), "mm4_ledger_degraded"));
     }
 
     [Theory]

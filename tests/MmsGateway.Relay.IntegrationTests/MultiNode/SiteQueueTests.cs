@@ -47,11 +47,12 @@ public sealed class SiteQueueTests : IAsyncLifetime
             .Select(n => n.GetProperty("load")).Where(l => l.ValueKind == JsonValueKind.Object).Select(l => l.GetProperty("messages").GetInt32()).Order()
             .SequenceEqual([1, 2]), TimeSpan.FromSeconds(5), "gw1 says 2 queued and gw2 1 in their heartbeats");
 
-        // One Prometheus scrapes the site: every series of gw1 says node="gw1" (the first label), whatever else it has.
-        var metrics = (await api1.GetStringAsync("/metrics")).Split('\n').Where(l => l.Length > 0 && l[0] != '#').ToList();
-        Assert.Contains("mm4_queue_messages{node=\"gw1\"} 2", metrics);
-        Assert.All(metrics, l => Assert.Contains("{node=\"gw1\"", l));
-        Assert.Contains(metrics, l => l.StartsWith("mm4_smtp_sessions_refused_total{node=\"gw1\",limit=\"total\"} ", StringComparison.Ordinal));
+        // One Prometheus scrapes the site: every series of gw1 says node="gw1", whatever else it has.
+        var metrics = await api1.GetStringAsync("/metrics");
+        Assert.Equal(2, PrometheusText.Value(metrics, "mm4_queue_messages", ("node", "gw1")));
+        Assert.All(PrometheusText.Samples(metrics).Where(m => m.Name.StartsWith("mm4_", StringComparison.Ordinal)),
+            m => Assert.Equal("gw1", m.Labels.GetValueOrDefault("node")));
+        Assert.NotNull(PrometheusText.Value(metrics, "mm4_smtp_sessions_refused_total", ("node", "gw1"), ("limit", "total")));
 
         var target = rows.First(r => r.Node == "gw1").Id;
         var held = await (await api2.PostAsJsonAsync("/api/queue/hold", new { select = new[] { "I" + target }, reason = "ticket 4711" }))
