@@ -14,7 +14,8 @@ public static partial class RelayLayers
         ["Queue"] = 1, ["Policy"] = 1, ["Capture"] = 1, ["Mm4"] = 1,
         ["Smtp"] = 2, ["Delivery"] = 2,
         ["Control"] = 3, ["Health"] = 3, ["MailLog"] = 3, ["Ledger"] = 3,
-        ["Hosting"] = 4,
+        ["Telemetry"] = 4,
+        ["Hosting"] = 5,
     };
 
     /// <summary>A source file as found: its path relative to the project, and its text.</summary>

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""drain.py -- delivery alone: a backlog found at start-up, drained into smtp-sink.
+
+The gateway accepts N messages with delivery off (as after a restart, or an operator down for days), stops, and
+starts again with delivery on and nothing else arriving. Drained msgs/s = N / time from the first to the N-th
+message at the sink (smtp-sink dumps each into /dev/shm). CPU ms per message is the restarted process's, start-up
+included. Medians (min-max) of --reps runs. No Postfix involved (this is the gateway's own delivery path:
+connections per destination, the worker loop, MailKit); smtp-source and smtp-sink come with Debian's postfix.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import accept  # noqa: E402
+
+SINK_PORT = 2526
+SINK_DIR = "/dev/shm/mmsgw-drain-sink"
+
+
+def arrived() -> int:
+    with os.scandir(SINK_DIR) as it:
+        return sum(1 for _ in it)
+
+
+def run(gw: accept.Gateway, size: int, n: int, extra: list[str]) -> tuple[float, float]:
+    data = os.path.join(accept.WORK, "drain-data")
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(SINK_DIR, ignore_errors=True)
+    os.makedirs(SINK_DIR)
+    os.chmod(SINK_DIR, 0o777)   # smtp-sink runs as nobody
+    sink = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-d", f"{SINK_DIR}/m.", f"127.0.0.1:{SINK_PORT}", "256"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = ["dotnet", os.path.join(gw.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099", "--Gateway:DataDirectory", data,
+            "--Gateway:Smtp:Listen:0", f"127.0.0.1:{accept.GATEWAY_PORT}", "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid",
+            "--Gateway:Routes:mms.mnc002.mcc238.gprs", f"[127.0.0.1]:{SINK_PORT}", *extra]
+    log = open(os.path.join(accept.WORK, "drain-gateway.log"), "w")
+    try:
+        accept.wait_port(SINK_PORT)
+        p = subprocess.Popen(base + ["--Gateway:Delivery:Enabled", "false"], cwd=gw.out, stdout=log, stderr=subprocess.STDOUT)
+        accept.wait_port(accept.GATEWAY_PORT)
+        accept.inject(accept.GATEWAY_PORT, n, accept.make_message(size), 50)
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=60)
+        accept.wait_port(accept.GATEWAY_PORT, up=False)
+        p = subprocess.Popen(base, cwd=gw.out, stdout=log, stderr=subprocess.STDOUT)
+        first = None
+        deadline = time.monotonic() + 600
+        while (count := arrived()) < n:
+            if count and first is None:
+                first = time.monotonic()
+            if time.monotonic() > deadline:
+                sys.exit(f"only {count} of {n} messages reached the sink")
+            time.sleep(0.01)
+        last = time.monotonic()
+        f = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
+        cpu_ms = (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK") / n
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=60)
+        return n / (last - (first or last)), cpu_ms
+    finally:
+        sink.terminate()
+        sink.wait()
+        log.close()
+        shutil.rmtree(SINK_DIR, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="4096,102400")
+    ap.add_argument("--n4", type=int, default=8000)
+    ap.add_argument("--nbig", type=int, default=3000)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--gateway-option", action="append", default=[], metavar="KEY=VALUE",
+                    help="a gateway setting for the drain (e.g. Gateway:Delivery:ConcurrencyPerDestination=4), repeatable")
+    a = ap.parse_args()
+    extra = [x for kv in a.gateway_option for x in ("--" + kv.split("=", 1)[0], kv.split("=", 1)[1])]
+    gw = accept.Gateway()
+    gw.publish()
+    for size in [int(s) for s in a.sizes.split(",")]:
+        n = a.n4 if size < 65536 else a.nbig
+        runs = [run(gw, size, n, extra) for _ in range(a.reps)]
+        rates, cpu = [r[0] for r in runs], [r[1] for r in runs]
+        print(f"drain {size} B x {n}{' ' + ' '.join(a.gateway_option) if a.gateway_option else ''}: "
+              f"{statistics.median(rates):,.0f} ({min(rates):,.0f}-{max(rates):,.0f}) msgs/s, CPU {statistics.median(cpu):.2f} ms/msg (start-up included)")
+
+
+if __name__ == "__main__":
+    main()
