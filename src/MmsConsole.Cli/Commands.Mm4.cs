@@ -9,14 +9,9 @@ internal sealed partial class Commands
 {
     private const int LedgerPage = 100;
 
-    public async Task<int> Mm4Async(List<string> args)
+    public async Task<int> Mm4SummaryAsync(int hours)
     {
-        if (args.Count == 0 || args[0] != "summary") return await Mm4Ctl.UsageAsync(error, "mm4: expected 'summary'");
-        var rest = args.Skip(1).ToList();
-        var hoursText = TakeOption(rest, "--hours") ?? "1";
-        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"mm4 summary: unexpected '{rest[0]}'");
-        if (!int.TryParse(hoursText, NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours is < 1 or > 744)
-            return await Mm4Ctl.UsageAsync(error, $"mm4 summary: --hours '{hoursText}' is not a number of hours between 1 and 744");
+        if (hours is < 1 or > 744) return await Mm4Ctl.UsageAsync(error, $"mm4 summary: --hours '{hours}' is not a number of hours between 1 and 744");
         var (code, body) = await api.GetAsync($"/api/mm4/summary?hours={hours}");
         if (code != ExitCodes.Ok) return code;
         await output.WriteLineAsync($"MM4 over the last {hours} hour{(hours == 1 ? "" : "s")} (since {body.GetProperty("since").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
@@ -40,33 +35,25 @@ internal sealed partial class Commands
         return ExitCodes.Ok;
     }
 
-    public async Task<int> LedgerAsync(List<string> args)
+    /// <param name="terms">sendmail's flags in order: -R MSISDN, -S MSISDN, -I QUEUEID, or glued (-R+4512, -qR+4512).</param>
+    /// <param name="options">API parameter and value of each --option given.</param>
+    public async Task<int> LedgerAsync(IReadOnlyList<string> terms, IReadOnlyList<(string Parameter, string Value)> options, bool lint, bool all)
     {
-        if (args.Count > 0 && args[0] == "show") return await LedgerShowAsync(args.Skip(1).ToList());
-        var query = new List<string>();
-        var rest = new List<string>(args);
-        var all = rest.Remove("--all");
-        if (rest.Remove("--lint")) query.Add("lint=true");
-        foreach (var (flags, parameter) in new (string[], string)[]
+        var query = options.Select(o => $"{o.Parameter}={Uri.EscapeDataString(o.Parameter == "direction" ? Direction(o.Value) : o.Value)}").ToList();
+        if (lint) query.Add("lint=true");
+        for (var i = 0; i < terms.Count; i++)
         {
-            (["-R", "--recipient"], "recipient"), (["-S", "--sender"], "sender"), (["-I", "--queue-id"], "queueId"), (["--msisdn"], "msisdn"),
-            (["--tid", "--transaction-id"], "transactionId"), (["--msgid", "--message-id"], "messageId"), (["--type"], "type"),
-            (["--operator"], "operator"), (["--direction"], "direction"), (["--state"], "state"), (["--since"], "from"), (["--until"], "to"),
-        })
-            foreach (var flag in flags)
-                if (TakeOption(rest, flag) is { } value) query.Add($"{parameter}={Uri.EscapeDataString(parameter == "direction" ? Direction(value) : value)}");
-        // sendmail's glued forms (-R+4512, -qR+4512); its negation has no meaning for a history search.
-        foreach (var arg in rest.ToList())
-        {
-            var term = arg.StartsWith("-q", StringComparison.Ordinal) ? arg[2..] : arg.StartsWith('-') && arg.Length > 2 && !arg.StartsWith("--", StringComparison.Ordinal) ? arg[1..] : null;
-            if (term is null) continue;
+            var arg = terms[i];
+            var term = arg.StartsWith("-q", StringComparison.Ordinal) ? arg[2..] : arg.StartsWith('-') && !arg.StartsWith("--", StringComparison.Ordinal) ? arg[1..] : null;
+            if (term is null) return await Mm4Ctl.UsageAsync(error, $"ledger: unexpected '{arg}'");
             if (term.StartsWith('!')) return await Mm4Ctl.UsageAsync(error, $"ledger: '{arg}': the ledger search has no negation (it is a history, not a queue run)");
-            var parameter = term[0] switch { 'R' => "recipient", 'S' => "sender", 'I' => "queueId", _ => null };
-            if (parameter is null || term.Length < 2) continue;
-            query.Add($"{parameter}={Uri.EscapeDataString(term[1..])}");
-            rest.Remove(arg);
+            var parameter = term.Length == 0 ? null : term[0] switch { 'R' => "recipient", 'S' => "sender", 'I' => "queueId", _ => null };
+            if (parameter is null) return await Mm4Ctl.UsageAsync(error, $"ledger: unexpected '{arg}' (-R, -S or -I)");
+            var value = term.Length > 1 ? term[1..] : i + 1 < terms.Count ? terms[++i] : null;
+            if (string.IsNullOrEmpty(value)) return await Mm4Ctl.UsageAsync(error, $"ledger: {arg} needs a value");
+            if (value.StartsWith('!')) return await Mm4Ctl.UsageAsync(error, $"ledger: '{value}': the ledger search has no negation (it is a history, not a queue run)");
+            query.Add($"{parameter}={Uri.EscapeDataString(value)}");
         }
-        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"ledger: unexpected '{rest[0]}'");
 
         var shown = 0;
         string? cursor = null;
@@ -90,10 +77,8 @@ internal sealed partial class Commands
         }
     }
 
-    private async Task<int> LedgerShowAsync(List<string> args)
+    public async Task<int> LedgerShowAsync(long id)
     {
-        if (args.Count != 1 || !long.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return await Mm4Ctl.UsageAsync(error, "ledger show: expected one row id (the first column of mm4ctl ledger)");
         var (code, body) = await api.GetAsync($"/api/mm4/ledger/{id}");
         if (code != ExitCodes.Ok) return code;
         foreach (var e in new[] { body.GetProperty("entry") }.Concat(body.GetProperty("related").EnumerateArray()))

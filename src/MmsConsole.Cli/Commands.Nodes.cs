@@ -6,9 +6,8 @@ namespace MmsConsole.Cli;
 internal sealed partial class Commands
 {
     /// <summary>The gateways sharing this one's registry: which answer, which stopped beating, on which version.</summary>
-    public async Task<int> NodesAsync(List<string> args)
+    public async Task<int> NodesAsync()
     {
-        if (args.Count > 0) return await Mm4Ctl.UsageAsync(error, $"nodes: unexpected '{args[0]}'");
         var (code, nodes) = await api.GetAsync("/api/nodes");
         if (code != ExitCodes.Ok) return code;
         await output.WriteLineAsync($"  {"node",-20} {"state",-6} {"queued",8} {"rules",6} {"version",-18} {"up",-8} {"heard",-8} api");

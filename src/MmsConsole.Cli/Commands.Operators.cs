@@ -5,42 +5,36 @@ namespace MmsConsole.Cli;
 // Operator status switches and traffic captures.
 internal sealed partial class Commands
 {
-    public async Task<int> OperatorAsync(List<string> args)
+    public async Task<int> OperatorListAsync()
     {
-        var verb = args.FirstOrDefault();
-        if (verb == "list")
-        {
-            var (listed, operators) = await api.GetAsync("/api/operators");
-            if (listed != ExitCodes.Ok) return listed;
-            foreach (var o in operators.EnumerateArray())
-                await output.WriteLineAsync($"{o.GetProperty("id").GetInt32(),4} {o.GetProperty("name").GetString(),-28} {o.GetProperty("status").GetString(),-22} " +
-                    string.Join(' ', o.GetProperty("domains").EnumerateArray().Select(d => d.GetString())));
-            return ExitCodes.Ok;
-        }
-        if (verb is not ("down" or "up") || args.Count < 2) return await Mm4Ctl.UsageAsync(error, "operator list | operator down NAME ... | operator up NAME ...");
-        var rest = args.Skip(2).ToList();
-        var reason = TakeOption(rest, "--reason");
-        var text = TakeOption(rest, "--text");
-        var hours = TakeOption(rest, "--hours");
-        var reject = TakeOption(rest, "--reject");
-        var hold = rest.Remove("--hold");
-        if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"operator {verb}: unexpected '{rest[0]}'");
-        if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, $"operator {verb}: --reason TEXT is required (it goes to the audit trail)");
+        var (listed, operators) = await api.GetAsync("/api/operators");
+        if (listed != ExitCodes.Ok) return listed;
+        foreach (var o in operators.EnumerateArray())
+            await output.WriteLineAsync($"{o.GetProperty("id").GetInt32(),4} {o.GetProperty("name").GetString(),-28} {o.GetProperty("status").GetString(),-22} " +
+                string.Join(' ', o.GetProperty("domains").EnumerateArray().Select(d => d.GetString())));
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> OperatorDownAsync(string name, string? reject, bool hold, string? reason, string? text, double? hours)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, "operator down: --reason TEXT is required (it goes to the audit trail)");
         string status;
-        if (verb == "up") status = "Active";
-        else if (hold && reject is null) status = "Holding";
+        if (hold && reject is null) status = "Holding";
         else if (!hold && reject is "temp" or "temporary") status = "RejectingTemporarily";
         else if (!hold && reject is "perm" or "permanent") status = "RejectingPermanently";
         else return await Mm4Ctl.UsageAsync(error, "operator down: one of --reject temp, --reject perm or --hold");
-        DateTimeOffset? until = null;
-        if (hours is not null)
-        {
-            if (!double.TryParse(hours, System.Globalization.CultureInfo.InvariantCulture, out var h) || h <= 0)
-                return await Mm4Ctl.UsageAsync(error, $"--hours: '{hours}' is not a positive number");
-            until = DateTimeOffset.UtcNow.AddHours(h);
-        }
+        if (hours is <= 0) return await Mm4Ctl.UsageAsync(error, $"--hours: '{hours}' is not a positive number");
+        return await SetStatusAsync(name, status, text, reason, hours is { } h ? DateTimeOffset.UtcNow.AddHours(h) : null);
+    }
 
-        var (code, op) = await FindOperatorAsync(args[1]);
+    public async Task<int> OperatorUpAsync(string name, string? reason) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? await Mm4Ctl.UsageAsync(error, "operator up: --reason TEXT is required (it goes to the audit trail)")
+            : await SetStatusAsync(name, "Active", null, reason, null);
+
+    private async Task<int> SetStatusAsync(string name, string status, string? text, string reason, DateTimeOffset? until)
+    {
+        var (code, op) = await FindOperatorAsync(name);
         if (code != ExitCodes.Ok) return code;
         (code, var saved) = await api.PostAsync($"/api/operators/{op.GetProperty("id").GetInt32()}/status", new { status, text, reason, until });
         if (code != ExitCodes.Ok) return code;
@@ -62,52 +56,33 @@ internal sealed partial class Commands
         return (ExitCodes.Refused, default);
     }
 
-    public async Task<int> CaptureAsync(List<string> args)
+    public async Task<int> CaptureListAsync()
     {
-        var verb = args.FirstOrDefault();
-        var rest = args.Skip(1).ToList();
-        switch (verb)
-        {
-            case "list":
-            {
-                var (code, list) = await api.GetAsync("/api/captures");
-                if (code != ExitCodes.Ok) return code;
-                foreach (var c in list.EnumerateArray())
-                    await output.WriteLineAsync($"{c.GetProperty("id").GetInt32(),4} {c.GetProperty("kind").GetString(),-11} {c.GetProperty("peer").GetString(),-28} " +
-                        $"{(c.GetProperty("active").GetBoolean() ? "running until " + c.GetProperty("expiresAt").GetDateTimeOffset().UtcDateTime.ToString("HH:mm:ss") + " UTC" : "ended")}  " +
-                        $"{c.GetProperty("transcripts").GetArrayLength()} transcripts");
-                return ExitCodes.Ok;
-            }
-            case "start":
-            {
-                var client = TakeOption(rest, "--client");
-                var domain = TakeOption(rest, "--operator");
-                var minutes = TakeOption(rest, "--minutes");
-                var reason = TakeOption(rest, "--reason");
-                if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"capture start: unexpected '{rest[0]}'");
-                if ((client is null) == (domain is null)) return await Mm4Ctl.UsageAsync(error, "capture start: one of --client ADDRESS or --operator DOMAIN");
-                if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, "capture start: --reason TEXT is required");
-                double? m = null;
-                if (minutes is not null)
-                {
-                    if (!double.TryParse(minutes, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return await Mm4Ctl.UsageAsync(error, $"--minutes: '{minutes}' is not a number");
-                    m = parsed;
-                }
-                var (code, c) = await api.PostAsync("/api/captures", new { kind = client is not null ? "Client" : "Destination", peer = client ?? domain, minutes = m, reason });
-                if (code != ExitCodes.Ok) return code;
-                await output.WriteLineAsync($"capture {c.GetProperty("id").GetInt32()} of {c.GetProperty("peer").GetString()} runs until " +
-                    $"{c.GetProperty("expiresAt").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, then stops by itself");
-                return ExitCodes.Ok;
-            }
-            case "stop" when rest.Count == 1 && int.TryParse(rest[0], out var id):
-            {
-                var (code, _) = await api.DeleteAsync($"/api/captures/{id}");
-                if (code != ExitCodes.Ok) return code;
-                await output.WriteLineAsync($"capture {id} stopped");
-                return ExitCodes.Ok;
-            }
-            default:
-                return await Mm4Ctl.UsageAsync(error, "capture list | capture start ... | capture stop ID");
-        }
+        var (code, list) = await api.GetAsync("/api/captures");
+        if (code != ExitCodes.Ok) return code;
+        foreach (var c in list.EnumerateArray())
+            await output.WriteLineAsync($"{c.GetProperty("id").GetInt32(),4} {c.GetProperty("kind").GetString(),-11} {c.GetProperty("peer").GetString(),-28} " +
+                $"{(c.GetProperty("active").GetBoolean() ? "running until " + c.GetProperty("expiresAt").GetDateTimeOffset().UtcDateTime.ToString("HH:mm:ss") + " UTC" : "ended")}  " +
+                $"{c.GetProperty("transcripts").GetArrayLength()} transcripts");
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> CaptureStartAsync(string? client, string? domain, double? minutes, string? reason)
+    {
+        if ((client is null) == (domain is null)) return await Mm4Ctl.UsageAsync(error, "capture start: one of --client ADDRESS or --operator DOMAIN");
+        if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, "capture start: --reason TEXT is required");
+        var (code, c) = await api.PostAsync("/api/captures", new { kind = client is not null ? "Client" : "Destination", peer = client ?? domain, minutes, reason });
+        if (code != ExitCodes.Ok) return code;
+        await output.WriteLineAsync($"capture {c.GetProperty("id").GetInt32()} of {c.GetProperty("peer").GetString()} runs until " +
+            $"{c.GetProperty("expiresAt").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, then stops by itself");
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> CaptureStopAsync(int id)
+    {
+        var (code, _) = await api.DeleteAsync($"/api/captures/{id}");
+        if (code != ExitCodes.Ok) return code;
+        await output.WriteLineAsync($"capture {id} stopped");
+        return ExitCodes.Ok;
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MmsConsole.Cli;
 
 /// <summary>The commands, each one API call or a few, printing what a shell user reads.</summary>
-internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWriter error, string? node = null)
+internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWriter error, string? node = null, bool terminal = false)
 {
     // The node a queue command is aimed at (--node), as a query parameter.
     private string NodeQuery => node is null ? "" : "&node=" + Uri.EscapeDataString(node);
@@ -34,10 +34,9 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         return ExitCodes.Ok;
     }
 
-    public async Task<int> ListAsync(List<string> args)
+    public async Task<int> ListAsync(IReadOnlyList<string> selection, bool all)
     {
-        if (!Selection.TryParse(args, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
-        var all = rest.Remove("--all");
+        if (!Selection.TryParse(selection, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
         if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"list: unexpected '{rest[0]}'");
         var shown = 0;
         for (var skip = 0; ; skip += 1000)
@@ -72,11 +71,9 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         }
     }
 
-    public async Task<int> FlushAsync(List<string> args)
+    public async Task<int> FlushAsync(IReadOnlyList<string> selection, string? reason, bool wait)
     {
-        if (!Selection.TryParse(args, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
-        var wait = !rest.Remove("--no-wait");
-        var reason = TakeOption(rest, "--reason");
+        if (!Selection.TryParse(selection, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
         if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"flush: unexpected '{rest[0]}'");
         if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, "flush: --reason TEXT is required (it goes to the audit trail, as on the console)");
         var (code, run) = await api.PostAsync("/api/queue/flush", new { select = terms, reason, node });
@@ -92,17 +89,16 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
         await SayHeldAsync(terms);
         // Watch them run, as sendmail -q -v shows each delivery: a line whenever the counts move.
         var watched = runs.Where(r => r.Run.ValueKind == JsonValueKind.Object).Select(r => (r.Node, Id: r.Run.GetProperty("id").GetInt32(), r.Run)).ToList();
-        var last = new string?[watched.Count];
+        var progress = new FlushProgress(output, terminal, watched.Count);
         while (wait)
         {
             var running = false;
             for (var i = 0; i < watched.Count; i++)
             {
-                var line = (watched[i].Node is { } at ? $"{at}: " : "") + Progress(watched[i].Run);
-                if (line != last[i]) await output.WriteLineAsync(line);
-                last[i] = line;
+                await progress.ShowAsync(i, watched[i].Node, watched[i].Run);
                 running |= watched[i].Run.GetProperty("state").GetString() == "Running";
             }
+            await progress.EndFrameAsync(done: !running);
             if (!running) break;
             await Task.Delay(FlushPoll);
             for (var i = 0; i < watched.Count; i++)
@@ -135,10 +131,9 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
             : $"{Count(n, "recipient")} held, not flushed; mm4ctl release{selection} --reason TEXT makes them due");
     }
 
-    public async Task<int> HoldOrReleaseAsync(string verb, List<string> args)
+    public async Task<int> HoldOrReleaseAsync(string verb, IReadOnlyList<string> selection, string? reason)
     {
-        if (!Selection.TryParse(args, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
-        var reason = TakeOption(rest, "--reason");
+        if (!Selection.TryParse(selection, out var terms, out var rest, out var problem)) return await Mm4Ctl.UsageAsync(error, problem);
         if (rest.Count > 0) return await Mm4Ctl.UsageAsync(error, $"{verb}: unexpected '{rest[0]}'");
         if (string.IsNullOrWhiteSpace(reason)) return await Mm4Ctl.UsageAsync(error, $"{verb}: --reason TEXT is required (it goes to the audit trail)");
         var (code, result) = await api.PostAsync($"/api/queue/{verb}", new { select = terms, reason, node });
@@ -151,19 +146,6 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     private static string SelectionText(JsonElement run) => run.GetProperty("selection").GetString() is { Length: > 0 } s and not "(all)" ? s : "the whole queue";
-
-    private static string Progress(JsonElement r) =>
-        $"  {r.GetProperty("state").GetString()}: attempted {r.GetProperty("attempted").GetInt32()} of {r.GetProperty("selected").GetInt32()}, " +
-        $"delivered {r.GetProperty("delivered").GetInt32()}, deferred {r.GetProperty("deferred").GetInt32()}, bounced {r.GetProperty("bounced").GetInt32()}";
-
-    internal static string? TakeOption(List<string> args, string name)
-    {
-        var i = args.IndexOf(name);
-        if (i < 0 || i + 1 >= args.Count) return null;
-        var value = args[i + 1];
-        args.RemoveRange(i, 2);
-        return value;
-    }
 
     private static string Age(TimeSpan t) => t.TotalDays >= 1
         ? $"{(int)t.TotalDays}d{t.Hours:00}h"
