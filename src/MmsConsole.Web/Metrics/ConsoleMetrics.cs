@@ -7,8 +7,9 @@ namespace MmsConsole.Web.Metrics;
 
 /// <summary>The gauges drawn from what the console knows beside the relay: the queue per operator with its
 /// status and measured health (the dashboard's own snapshot, O(destinations) per collection), and the
-/// registry revision in force. Same meter as the relay's instruments.</summary>
-public sealed class ConsoleMetrics
+/// registry revision in force. Same meter as the relay's instruments. A hosted service only to be made while the
+/// host starts (where a bad setting is reported as such), so its gauges exist from the first scrape.</summary>
+public sealed class ConsoleMetrics : IHostedService
 {
     public ConsoleMetrics(IMeterFactory meters, MetricLabels labels, GatewayStats stats, RegistryPublisher publisher)
     {
@@ -36,4 +37,8 @@ public sealed class ConsoleMetrics
         meter.CreateObservableGauge("mm4_operator_last_success_timestamp_seconds", () => PerOperator<long>((_, o) =>
             [(o.Health.Facts.LastSuccess?.ToUnixTimeSeconds() ?? 0, [])]), "s", "Unix time of the last delivery to an operator (0: none in memory).");
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -21,6 +21,7 @@ internal static class MetricsExport
             return new MetricLabels(sp.GetRequiredService<NodeIdentity>().Name, () => nodes.IsSite);
         });
         services.AddSingleton<ConsoleMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConsoleMetrics>());
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("mmsgw", serviceInstanceId: NodeIdentity.From(configuration).Name))
             .WithMetrics(metrics =>
@@ -41,7 +42,6 @@ internal static class MetricsExport
 
     public static void MapMetrics(this WebApplication app)
     {
-        app.Services.GetRequiredService<ConsoleMetrics>();   // its gauges exist from the first scrape
         app.MapPrometheusScrapingEndpoint("/metrics")
             .WithTags("Operations").WithSummary("Prometheus metrics: queue depth and age per operator, traffic counters, SMTP sessions, delivery latency");
     }
