@@ -2,14 +2,17 @@ using System.Diagnostics.Metrics;
 using MmsGateway.Registry.Nodes;
 using MmsGateway.Relay.Hosting;
 using MmsGateway.Relay.Telemetry;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
 namespace MmsConsole.Web.Metrics;
 
 /// <summary>GET /metrics: the MmsGateway meter (relay and console instruments) in the Prometheus text format,
-/// through OpenTelemetry's exporter; needs a signed-in user or token (Viewer is enough), as every machine path.</summary>
+/// through OpenTelemetry's exporter; needs a signed-in user or token (Viewer is enough), as every machine path.
+/// Gateway:Telemetry:OtlpEndpoint, when set, also pushes them to an OpenTelemetry collector.</summary>
 /// <remarks>docs/metrics.md says why OpenTelemetry and not prometheus-net.</remarks>
 internal static class MetricsExport
 {
@@ -20,6 +23,8 @@ internal static class MetricsExport
             var nodes = sp.GetRequiredService<NodeDirectory>();
             return new MetricLabels(sp.GetRequiredService<NodeIdentity>().Name, () => nodes.IsSite);
         });
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection("Gateway:Telemetry")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddSingleton<ConsoleMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleMetrics>());
         services.AddOpenTelemetry()
@@ -35,6 +40,14 @@ internal static class MetricsExport
                 {
                     var own = sp.GetRequiredService<IMeterFactory>();
                     builder.AddView(i => ReferenceEquals(i.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+                    // Read when the provider is built (host start), where a bad value stops start-up with its key.
+                    var telemetry = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+                    if (telemetry.OtlpEndpoint.Length > 0)
+                        builder.AddReader(new PeriodicExportingMetricReader(new OtlpMetricExporter(new OtlpExporterOptions
+                        {
+                            Endpoint = new Uri(telemetry.OtlpEndpoint),
+                            Protocol = telemetry.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf,
+                        }), (int)telemetry.OtlpInterval.TotalMilliseconds));
                 });
             });
         return services;
