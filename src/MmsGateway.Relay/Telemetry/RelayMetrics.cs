@@ -76,7 +76,7 @@ public sealed class RelayMetrics : IHostedService
         if (ledger is not null) Mm4Instruments.Create(meter, ledger, labels);
     }
 
-    public string OperatorOf(string domain) =>
+    private string OperatorOf(string domain) =>
         _rules.Current.Resolve(domain) is { } r ? r.Operator ?? (r.Local ? "local" : r.Key) : "unrouted";
 
     public Task StartAsync(CancellationToken cancellationToken)
