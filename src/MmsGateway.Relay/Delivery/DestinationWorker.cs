@@ -43,8 +43,8 @@ internal sealed class DestinationWorker(string domain, DeliveryContext context)
     }
 
     // Postfix's slow start: a connection that delivers while more mail waits opens one more, up to the
-    // limit. Without it a backlog that nothing new arrives for (a restart, a flush of an operator that
-    // was down for days) drains over the one connection its single wake-up started.
+    // limit. Arrivals, releases and retries wake the worker once per recipient; a backlog found at start-up
+    // gets one wake-up per destination, and without this drained over the one connection it started.
     private void GrowAfterSuccess(MessageTransfer.Result result)
     {
         if (Volatile.Read(ref _connections) >= context.Options.ConcurrencyFor(domain, context.Rules.Current)) return;
