@@ -9,32 +9,11 @@ public sealed class MetricLabels(string node, Func<bool> isSite)
 {
     public static readonly MetricLabels None = new("", () => false);
 
-    public TagList Of(string key, object? value)
-    {
-        var tags = Base();
-        tags.Add(key, value);
-        return tags;
-    }
-
-    public TagList Of(string key1, object? value1, string key2, object? value2)
-    {
-        var tags = Base();
-        tags.Add(key1, value1);
-        tags.Add(key2, value2);
-        return tags;
-    }
-
     public TagList Of(params ReadOnlySpan<(string Key, object? Value)> pairs)
-    {
-        var tags = Base();
-        foreach (var (k, v) in pairs) tags.Add(k, v);
-        return tags;
-    }
-
-    private TagList Base()
     {
         var tags = new TagList();
         if (isSite()) tags.Add("node", node);
+        foreach (var (k, v) in pairs) tags.Add(k, v);
         return tags;
     }
 }

@@ -15,7 +15,7 @@ internal static class Mm4Instruments
             ledger.Totals.Snapshot()
                 .Select(t => (t.Partner, t.Direction, Split: LedgerCounter.Split(t.Name), t.Value))
                 .Where(t => match(t.Split.Name))
-                .Select(t => new Measurement<long>(t.Value, With(Labels(labels, t.Partner, t.Direction, t.Split.Transaction), extra?.Invoke(t.Split.Name) ?? [])));
+                .Select(t => new Measurement<long>(t.Value, Labels(labels, t.Partner, t.Direction, t.Split.Transaction, extra?.Invoke(t.Split.Name) ?? [])));
 
         meter.CreateObservableCounter("mm4_transactions_total", () => Named(n => n == LedgerCounter.Accepted),
             null, "MM4 REQs accepted (first copies; resends apart), by operator, direction and type.");
@@ -46,14 +46,9 @@ internal static class Mm4Instruments
             null, "Observations dropped because the ledger could not be written for too long.");
     }
 
-    public static TagList Labels(MetricLabels labels, string partner, TrafficDirection direction, string transaction) =>
-        labels.Of(("operator", partner), ("direction", Direction(direction)), ("type", transaction + ".REQ"));
+    public static TagList Labels(MetricLabels labels, string partner, TrafficDirection direction, string transaction,
+        params ReadOnlySpan<(string, object?)> extra) =>
+        labels.Of([("operator", partner), ("direction", Direction(direction)), ("type", transaction + ".REQ"), .. extra]);
 
     private static string Direction(TrafficDirection d) => d.ToString().ToLowerInvariant();
-
-    private static TagList With(TagList tags, (string Key, object? Value)[] extra)
-    {
-        foreach (var (k, v) in extra) tags.Add(k, v);
-        return tags;
-    }
 }

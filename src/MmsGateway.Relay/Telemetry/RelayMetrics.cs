@@ -107,14 +107,14 @@ public sealed class RelayMetrics : IHostedService
     private void OnChange(QueueChange c)
     {
         if (c.Kind != QueueChangeKind.Queued) return;
-        foreach (var op in (c.Destinations ?? []).Select(OperatorOf).Distinct()) _accepted.Add(1, _labels.Of("operator", op));
+        foreach (var op in (c.Destinations ?? []).Select(OperatorOf).Distinct()) _accepted.Add(1, _labels.Of(("operator", op)));
     }
 
     private void OnAttempt(DeliveryAttempt a)
     {
         var op = OperatorOf(a.Domain);
-        _attempts.Add(1, _labels.Of("operator", op, "outcome", Outcome(a.Outcome)));
-        if (a.Outcome == OutcomeKind.Delivered) _latency.Record(a.Delay.TotalSeconds, _labels.Of("operator", op));
+        _attempts.Add(1, _labels.Of(("operator", op), ("outcome", Outcome(a.Outcome))));
+        if (a.Outcome == OutcomeKind.Delivered) _latency.Record(a.Delay.TotalSeconds, _labels.Of(("operator", op)));
     }
 
     private void OnResponse(string partner, TrafficDirection direction, string transaction, double seconds) =>
@@ -124,5 +124,5 @@ public sealed class RelayMetrics : IHostedService
 
     private Measurement<long> Measure(long value) => new(value, _labels.Of());
 
-    private Measurement<long> Measure(long value, string key, string label) => new(value, _labels.Of(key, label));
+    private Measurement<long> Measure(long value, string key, string label) => new(value, _labels.Of((key, label)));
 }
