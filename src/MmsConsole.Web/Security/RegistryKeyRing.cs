@@ -67,6 +67,21 @@ public sealed class RegistryKeyRing(IDbContextFactory<RegistryDbContext> factory
         }
     }
 
+    /// <summary>Reads the registry's keys now rather than at the next poll: a ticket from a node that started beside
+    /// this one may be sealed with a key it made moments ago. False when the registry cannot be read.</summary>
+    public async Task<bool> TryRefreshAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SyncAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or DbUpdateException or TimeoutException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes the keys made here, then takes the ones other nodes wrote. One at a time (the loop, the start and
     /// the stop may meet); a key is known by its id attribute, so a row written twice (a write whose answer was lost)
     /// is one key.</summary>
