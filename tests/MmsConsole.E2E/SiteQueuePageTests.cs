@@ -39,6 +39,8 @@ public sealed class SiteQueuePageTests : IAsyncLifetime
         var row = page.Locator("tr", new() { Has = page.GetByTestId("row-recipients").Filter(new() { HasText = "+4533333302" }) });
         await Expect(row.GetByTestId("row-node")).ToHaveTextAsync("gw1");
         await row.Locator("input[type=checkbox]").CheckAsync();
+        // The checkbox flips in the browser at once; the circuit's selection follows a round trip later.
+        await Expect(page.GetByText("Actions apply to the 1 selected messages")).ToBeVisibleAsync();
         await page.GetByTestId("act-hold").ClickAsync();
         await page.Locator("input[data-testid=confirm-reason], [data-testid=confirm-reason] input").First.FillAsync("INC-77 hold for the partner");
         await page.GetByTestId("confirm-ok").ClickAsync();
@@ -56,6 +58,7 @@ public sealed class SiteQueuePageTests : IAsyncLifetime
         // A flush of the whole filter starts on each node, each saying what it selected (gw1's held one stays parked),
         // and the Flush runs page shows gw1's run beside this node's.
         await row.Locator("input[type=checkbox]").UncheckAsync();
+        await Expect(page.GetByText("Actions apply to every recipient matching the filter")).ToBeVisibleAsync();
         await page.GetByTestId("act-flush").ClickAsync();
         await page.Locator("input[data-testid=confirm-reason], [data-testid=confirm-reason] input").First.FillAsync("INC-77 retry");
         await page.GetByTestId("confirm-ok").ClickAsync();
