@@ -111,8 +111,9 @@ def api_get(path: str):
 class Gateway:
     """The published gateway with a fresh data directory for each case (as Postfix's queue is purged)."""
 
-    def __init__(self) -> None:
-        self.out = os.path.join(WORK, "gateway")
+    def __init__(self, out: str = "gateway", root: str = ROOT) -> None:
+        self.out = os.path.join(WORK, out)
+        self.root = root
         self.proc: subprocess.Popen | None = None
         # Accept and queue only by default, as the Postfix beside it holds everything (static:HOLD);
         # bench/relay.py replaces this with a real route.
@@ -120,7 +121,7 @@ class Gateway:
 
     def publish(self) -> None:
         log("publishing the gateway (Release, ReadyToRun, as docker/Dockerfile does)")
-        sh(["dotnet", "publish", os.path.join(ROOT, "src", "MmsConsole.Web"), "-c", "Release", "-r", "linux-x64",
+        sh(["dotnet", "publish", os.path.join(self.root, "src", "MmsConsole.Web"), "-c", "Release", "-r", "linux-x64",
             "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", self.out, "--nologo", "-v", "q"],
            stdout=subprocess.DEVNULL)
 

@@ -6,6 +6,9 @@ starts again with delivery on and nothing else arriving. Drained msgs/s = N / ti
 message at the sink (smtp-sink dumps each into /dev/shm). CPU ms per message is the restarted process's, start-up
 included. Medians (min-max) of --reps runs. No Postfix involved (this is the gateway's own delivery path:
 connections per destination, the worker loop, MailKit); smtp-source and smtp-sink come with Debian's postfix.
+
+--against REF publishes that commit too (from a temporary git worktree) and alternates the runs of the two builds,
+this tree first: an interleaved A/B of a change to the delivery path.
 """
 from __future__ import annotations
 
@@ -80,16 +83,33 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--gateway-option", action="append", default=[], metavar="KEY=VALUE",
                     help="a gateway setting for the drain (e.g. Gateway:Delivery:ConcurrencyPerDestination=4), repeatable")
+    ap.add_argument("--against", metavar="REF", help="a commit to compare with, run alternately with this tree")
     a = ap.parse_args()
     extra = [x for kv in a.gateway_option for x in ("--" + kv.split("=", 1)[0], kv.split("=", 1)[1])]
-    gw = accept.Gateway()
-    gw.publish()
-    for size in [int(s) for s in a.sizes.split(",")]:
-        n = a.n4 if size < 65536 else a.nbig
-        runs = [run(gw, size, n, extra) for _ in range(a.reps)]
-        rates, cpu = [r[0] for r in runs], [r[1] for r in runs]
-        print(f"drain {size} B x {n}{' ' + ' '.join(a.gateway_option) if a.gateway_option else ''}: "
-              f"{statistics.median(rates):,.0f} ({min(rates):,.0f}-{max(rates):,.0f}) msgs/s, CPU {statistics.median(cpu):.2f} ms/msg (start-up included)")
+    builds = {"this tree": accept.Gateway()}
+    worktree = None
+    if a.against:
+        worktree = os.path.join(accept.WORK, "against")
+        subprocess.run(["git", "-C", accept.ROOT, "worktree", "remove", "--force", worktree], capture_output=True)
+        subprocess.run(["git", "-C", accept.ROOT, "worktree", "add", "--detach", worktree, a.against], check=True, capture_output=True)
+        builds[a.against] = accept.Gateway(out="gateway-against", root=worktree)
+    try:
+        for gw in builds.values():
+            gw.publish()
+        for size in [int(s) for s in a.sizes.split(",")]:
+            n = a.n4 if size < 65536 else a.nbig
+            runs: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
+            for _ in range(a.reps):
+                for name, gw in builds.items():
+                    runs[name].append(run(gw, size, n, extra))
+            for name, results in runs.items():
+                rates, cpu = [r[0] for r in results], [r[1] for r in results]
+                print(f"drain {size} B x {n}{' ' + ' '.join(a.gateway_option) if a.gateway_option else ''}"
+                      f"{f' [{name}]' if a.against else ''}: {statistics.median(rates):,.0f} ({min(rates):,.0f}-{max(rates):,.0f}) msgs/s, "
+                      f"CPU {statistics.median(cpu):.2f} ms/msg (start-up included)")
+    finally:
+        if worktree:
+            subprocess.run(["git", "-C", accept.ROOT, "worktree", "remove", "--force", worktree], capture_output=True)
 
 
 if __name__ == "__main__":

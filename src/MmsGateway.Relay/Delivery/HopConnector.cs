@@ -70,7 +70,7 @@ internal sealed class HopConnector(DeliveryOptions options, string localName, Ev
                     OutboundTls.Opportunistic => SecureSocketOptions.StartTlsWhenAvailable,
                     _ => SecureSocketOptions.None,
                 };
-                await client.ConnectAsync(socket, hop.Host, hop.Port, secure, timeout.Token).ConfigureAwait(false);
+                await client.ConnectAsync(new OutboundStream(socket), hop.Host, hop.Port, secure, timeout.Token).ConfigureAwait(false);
             }
             catch
             {
@@ -112,7 +112,7 @@ internal sealed class HopConnector(DeliveryOptions options, string localName, Ev
             SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } => new Failed(relay, "4.4.3", $"Host unknown ({hop.Host})"),
             SocketException s => new Failed(relay, "4.4.1", $"{s.SocketErrorCode} with {relay}"),
             SmtpCommandException c => new Failed(relay, SmtpReplyText.Dsn(c.StatusCode, c.Message, "4.4.2"), $"{relay} said: {(int)c.StatusCode} {c.Message}"),
-            SmtpProtocolException or IOException => new Failed(relay, "4.4.2", $"Lost connection with {relay} ({e.Message})"),
+            SmtpProtocolException or IOException or TimeoutException => new Failed(relay, "4.4.2", $"Lost connection with {relay} ({e.Message})"),
             _ => new Failed(relay, "4.4.0", $"{e.GetType().Name} with {relay}: {e.Message}"),
         };
     }

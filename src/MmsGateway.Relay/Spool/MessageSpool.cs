@@ -92,10 +92,10 @@ public sealed class MessageSpool : IAsyncDisposable
     private long _freeSpaceCheckedAt = long.MinValue;
     private bool _hasFreeSpace = true;
 
-    /// <summary>Whether the spool's disk has at least MinFreeBytes; asked at every MAIL, checked at most once a second.</summary>
     /// <summary>Open for commits: not yet closed by shutdown.</summary>
     public bool IsOpen => Volatile.Read(ref _disposed) == 0;
 
+    /// <summary>Whether the spool's disk has at least MinFreeBytes; asked at every MAIL, checked at most once a second.</summary>
     public bool HasFreeSpace()
     {
         if (_options.MinFreeBytes == 0) return true;

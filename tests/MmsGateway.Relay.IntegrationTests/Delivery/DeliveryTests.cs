@@ -117,6 +117,37 @@ public sealed class DeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_peer_that_never_answers_the_data_is_given_up_after_the_command_timeout_and_the_retry_delivers()
+    {
+        var sink = Sink();
+        var stalled = new TaskCompletionSource();
+        _owned.Insert(0, new Releasing(stalled));   // before the sink, which waits for its sessions
+        var calls = 0;
+        sink.BeforeDataReply = _ => Interlocked.Increment(ref calls) == 1 ? stalled.Task : Task.CompletedTask;
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = sink.Hop, ["Gateway:Delivery:CommandTimeout"] = "00:00:01" });
+        using var log = gw.RecordDeliveries();
+
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], Mm4Samples.ForwardRequest());
+
+        await Eventually.True(() => log.Attempts.Count == 2, Within, "a timed-out attempt, then the retry");
+        var (first, second) = (log.Attempts.First(), log.Attempts.Last());
+        Assert.Equal((OutcomeKind.Deferred, "4.4.2"), (first.Outcome, first.Dsn));
+        Assert.Equal($"Deferred: Lost connection with {sink.Hop} (no reply in 1 s)", first.Status);
+        Assert.Equal(OutcomeKind.Delivered, second.Outcome);
+        await Eventually.True(() => gw.Control.Find(id) is null, Within, "delivered: gone from the queue");
+    }
+
+    /// <summary>Lets a held sink session finish when the test ends.</summary>
+    private sealed class Releasing(TaskCompletionSource held) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            held.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_450_defers_then_the_retry_delivers_once()
     {
         var sink = Sink();
