@@ -15,21 +15,19 @@ internal sealed partial class Commands
         var (code, body) = await api.GetAsync($"/api/mm4/summary?hours={hours}");
         if (code != ExitCodes.Ok) return code;
         await output.WriteLineAsync($"MM4 over the last {hours} hour{(hours == 1 ? "" : "s")} (since {body.GetProperty("since").GetDateTimeOffset().UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
-        await output.WriteLineAsync($"{"operator",-24} {"direction",-9} {"sent",7} {"answered",8} {"missing",7} {"late",5} {"unmatched",9} {"p50",7} {"p95",7} {"errors",6} {"reports",7} {"lint",5}");
-        var any = false;
+        var table = new TextTable("operator", "direction", ">sent", ">answered", ">missing", ">late", ">unmatched", ">p50", ">p95", ">errors", ">reports", ">lint");
         foreach (var s in body.GetProperty("operators").EnumerateArray())
         {
-            any = true;
             var rate = s.GetProperty("reportRate") is { ValueKind: JsonValueKind.Number } r ? r.GetDouble().ToString("P0", CultureInfo.InvariantCulture) : "-";
-            await output.WriteLineAsync($"{s.GetProperty("partner").GetString(),-24} {s.GetProperty("direction").GetString()!.ToLowerInvariant(),-9} " +
-                $"{N(s, "sent"),7} {N(s, "answered"),8} {N(s, "missing"),7} {N(s, "late"),5} {N(s, "unmatched"),9} {Seconds(s, "latencyP50"),7} {Seconds(s, "latencyP95"),7} " +
-                $"{N(s, "errors"),6} {rate,7} {N(s, "lintFindings"),5}");
+            table.Add(s.GetProperty("partner").GetString(), s.GetProperty("direction").GetString()!.ToLowerInvariant(), N(s, "sent"), N(s, "answered"),
+                N(s, "missing"), N(s, "late"), N(s, "unmatched"), Seconds(s, "latencyP50"), Seconds(s, "latencyP95"), N(s, "errors"), rate, N(s, "lintFindings"));
             var errors = s.GetProperty("statuses").EnumerateObject().Where(p => !p.Name.Equals("Ok", StringComparison.OrdinalIgnoreCase)).ToList();
-            if (errors.Count > 0) await output.WriteLineAsync("    statuses: " + string.Join(", ", s.GetProperty("statuses").EnumerateObject().Select(p => $"{p.Name} {p.Value.GetInt64()}")));
+            if (errors.Count > 0) table.Note("statuses: " + string.Join(", ", s.GetProperty("statuses").EnumerateObject().Select(p => $"{p.Name} {p.Value.GetInt64()}")));
             var lint = s.GetProperty("lint").EnumerateObject().ToList();
-            if (lint.Count > 0) await output.WriteLineAsync("    lint: " + string.Join(", ", lint.Select(p => $"{p.Name} {p.Value.GetInt64()}")));
+            if (lint.Count > 0) table.Note("lint: " + string.Join(", ", lint.Select(p => $"{p.Name} {p.Value.GetInt64()}")));
         }
-        if (!any) await output.WriteLineAsync("no MM4 transaction in this window");
+        if (table.Count > 0) await table.WriteAsync(output, Width);
+        else await output.WriteLineAsync("no MM4 transaction in this window");
         foreach (var v in body.GetProperty("verdicts").EnumerateArray().Where(v => v.GetProperty("level").GetString() is "Warning" or "Critical"))
             await output.WriteLineAsync($"{v.GetProperty("level").GetString()!.ToUpperInvariant()} {v.GetProperty("partner").GetString()}: {v.GetProperty("reason").GetString()}");
         return ExitCodes.Ok;

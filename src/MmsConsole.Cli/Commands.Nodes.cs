@@ -10,7 +10,7 @@ internal sealed partial class Commands
     {
         var (code, nodes) = await api.GetAsync("/api/nodes");
         if (code != ExitCodes.Ok) return code;
-        await output.WriteLineAsync($"  {"node",-20} {"state",-6} {"queued",8} {"rules",6} {"version",-18} {"up",-8} {"heard",-8} api");
+        var table = new TextTable("  node", "state", ">queued", ">rules", "version", "up", "heard", "api");
         var now = DateTimeOffset.UtcNow;
         var stale = 0;
         foreach (var n in nodes.EnumerateArray())
@@ -22,10 +22,11 @@ internal sealed partial class Commands
             var load = n.TryGetProperty("load", out var l) && l.ValueKind == JsonValueKind.Object ? l : default;
             var queued = load.ValueKind == JsonValueKind.Object ? load.GetProperty("messages").GetInt32().ToString(CultureInfo.InvariantCulture) : "-";
             var rules = load.ValueKind == JsonValueKind.Object ? "r" + load.GetProperty("revision").GetInt64().ToString(CultureInfo.InvariantCulture) : "-";
-            await output.WriteLineAsync($"{(n.GetProperty("self").GetBoolean() ? "* " : "  ")}{n.GetProperty("name").GetString(),-20} " +
-                $"{(isStale ? "STALE" : "up"),-6} {queued,8} {rules,6} {n.GetProperty("version").GetString(),-18} {Age(now - n.GetProperty("startedAt").GetDateTimeOffset()),-8} " +
-                $"{Age(now - n.GetProperty("heartbeatAt").GetDateTimeOffset()) + " ago",-8} {api}");
+            table.Add((n.GetProperty("self").GetBoolean() ? "* " : "  ") + n.GetProperty("name").GetString(), isStale ? "STALE" : "up", queued, rules,
+                n.GetProperty("version").GetString(), Age(now - n.GetProperty("startedAt").GetDateTimeOffset()),
+                Age(now - n.GetProperty("heartbeatAt").GetDateTimeOffset()) + " ago", api);
         }
+        await table.WriteAsync(output, Width);
         var count = nodes.GetArrayLength();
         await output.WriteLineAsync($"{Count(count, "node")}" + (stale > 0 ? $", {stale} stale (no heartbeat: not taking part)" : "") + "; * is the one answering");
         return ExitCodes.Ok;

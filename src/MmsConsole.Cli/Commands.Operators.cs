@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace MmsConsole.Cli;
@@ -9,9 +10,11 @@ internal sealed partial class Commands
     {
         var (listed, operators) = await api.GetAsync("/api/operators");
         if (listed != ExitCodes.Ok) return listed;
+        var table = new TextTable(">id", "name", "status", "domains");
         foreach (var o in operators.EnumerateArray())
-            await output.WriteLineAsync($"{o.GetProperty("id").GetInt32(),4} {o.GetProperty("name").GetString(),-28} {o.GetProperty("status").GetString(),-22} " +
+            table.Add(N(o, "id"), o.GetProperty("name").GetString(), o.GetProperty("status").GetString(),
                 string.Join(' ', o.GetProperty("domains").EnumerateArray().Select(d => d.GetString())));
+        await table.WriteAsync(output, Width);
         return ExitCodes.Ok;
     }
 
@@ -60,10 +63,12 @@ internal sealed partial class Commands
     {
         var (code, list) = await api.GetAsync("/api/captures");
         if (code != ExitCodes.Ok) return code;
+        var table = new TextTable(">id", "kind", "peer", "state", ">transcripts");
         foreach (var c in list.EnumerateArray())
-            await output.WriteLineAsync($"{c.GetProperty("id").GetInt32(),4} {c.GetProperty("kind").GetString(),-11} {c.GetProperty("peer").GetString(),-28} " +
-                $"{(c.GetProperty("active").GetBoolean() ? "running until " + c.GetProperty("expiresAt").GetDateTimeOffset().UtcDateTime.ToString("HH:mm:ss") + " UTC" : "ended")}  " +
-                $"{c.GetProperty("transcripts").GetArrayLength()} transcripts");
+            table.Add(N(c, "id"), c.GetProperty("kind").GetString(), c.GetProperty("peer").GetString(),
+                c.GetProperty("active").GetBoolean() ? "running until " + c.GetProperty("expiresAt").GetDateTimeOffset().UtcDateTime.ToString("HH:mm:ss") + " UTC" : "ended",
+                c.GetProperty("transcripts").GetArrayLength().ToString(CultureInfo.InvariantCulture));
+        await table.WriteAsync(output, Width);
         return ExitCodes.Ok;
     }
 

@@ -11,13 +11,16 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
 
     private static readonly TimeSpan FlushPoll = TimeSpan.FromMilliseconds(250);
 
+    // Where tables are cut: the terminal's width, or 0 when piped.
+    private int Width => TextTable.TerminalWidth(terminal);
+
     public async Task<int> QueueAsync()
     {
         var (code, operators) = await api.GetAsync("/api/queue/operators");
         if (code != ExitCodes.Ok) return code;
         (code, var counts) = await api.GetAsync("/api/queue/counts");
         if (code != ExitCodes.Ok) return code;
-        await output.WriteLineAsync($"{"operator",-28} {"status",-22} {"ready",8} {"deferred",9} {"held",8}  {"oldest",-8} health");
+        var table = new TextTable("operator", "status", ">ready", ">deferred", ">held", "oldest", "health");
         var now = DateTimeOffset.UtcNow;
         foreach (var o in operators.EnumerateArray())
         {
@@ -25,10 +28,10 @@ internal sealed partial class Commands(GatewayApi api, TextWriter output, TextWr
             // The measured health beside the switch, as the console shows it (issue 13), and why when it is not good.
             var health = o.TryGetProperty("health", out var h) ? h : default;
             var state = health.ValueKind == JsonValueKind.Object ? health.GetProperty("state").GetString()!.ToLowerInvariant() : "-";
-            await output.WriteLineAsync($"{o.GetProperty("name").GetString(),-28} {o.GetProperty("status").GetString(),-22} " +
-                $"{o.GetProperty("ready").GetInt32(),8} {o.GetProperty("deferred").GetInt32(),9} {o.GetProperty("held").GetInt32(),8}  {oldest,-8} {state}");
-            if (state is "degraded" or "unreachable") await output.WriteLineAsync($"    {state}: {health.GetProperty("reason").GetString()}");
+            table.Add(o.GetProperty("name").GetString(), o.GetProperty("status").GetString(), N(o, "ready"), N(o, "deferred"), N(o, "held"), oldest, state);
+            if (state is "degraded" or "unreachable") table.Note($"{state}: {health.GetProperty("reason").GetString()}");
         }
+        await table.WriteAsync(output, Width);
         await output.WriteLineAsync($"total: {Count(counts.GetProperty("messages").GetInt32(), "message")}, {Count(counts.GetProperty("recipients").GetInt32(), "recipient")} " +
             $"({counts.GetProperty("ready").GetInt32()} ready, {counts.GetProperty("deferred").GetInt32()} deferred, {counts.GetProperty("held").GetInt32()} held)");
         return ExitCodes.Ok;

@@ -74,4 +74,32 @@ public sealed class CommandLineTests
             pipe.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("\u001b", pipe.ToString());
     }
+    [Fact]
+    public async Task Tables_fit_their_widest_cell_and_are_cut_at_the_terminal_edge_but_whole_in_a_pipe()
+    {
+        var table = new TextTable("operator", ">queued", "health");
+        table.Add("Telekomunikacja Polska Interconnect MM4 Gateway Cluster North", "12", "unreachable");
+        table.Note("unreachable: Connection refused by [10.0.0.2]:25 and by [10.0.0.3]:25 for the last 40 minutes");
+        table.Add("Two", "3", "good");
+
+        var pipe = new StringWriter();
+        await table.WriteAsync(pipe, width: 0);
+        var lines = pipe.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(lines[0].IndexOf("health"), lines[1].IndexOf("unreachable"));   // one column, whatever the name's length
+        Assert.Equal(lines[0].IndexOf("health"), lines[3].IndexOf("good"));
+        Assert.EndsWith("  3  good", lines[3]);                                         // counts right-aligned under their header
+        Assert.Equal("    unreachable: Connection refused by [10.0.0.2]:25 and by [10.0.0.3]:25 for the last 40 minutes", lines[2]);
+        Assert.DoesNotContain("\u001b", pipe.ToString());
+
+        var screen = new StringWriter();
+        await table.WriteAsync(screen, width: 60);
+        var shown = screen.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.StartsWith("\u001b[1moperator", shown[0]);                                 // the header in bold
+        Assert.All(shown.Skip(1), l => Assert.True(l.Length < 60, $"'{l}' is wider than the terminal"));
+        Assert.EndsWith("…", shown[1]);
+        var wide = new StringWriter();
+        await table.WriteAsync(wide, width: 200);
+        Assert.Contains("  3  good\n", wide.ToString().Replace("\r", ""));             // a row that fits is not cut
+    }
 }
