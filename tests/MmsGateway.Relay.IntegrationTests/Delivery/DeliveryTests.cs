@@ -137,6 +137,28 @@ public sealed class DeliveryTests : IAsyncDisposable
         await Eventually.True(() => gw.Control.Find(id) is null, Within, "delivered: gone from the queue");
     }
 
+    [Fact]
+    public async Task A_peer_that_stops_reading_in_the_middle_of_the_data_is_given_up_after_the_command_timeout()
+    {
+        var stalling = new StallingSink();
+        _owned.Add(stalling);
+        var gw = await Gateway(new() { [$"Gateway:Routes:{Mnc002}"] = stalling.Hop, ["Gateway:Delivery:CommandTimeout"] = "00:00:01",
+            ["Gateway:Delivery:RetryInitial"] = "01:00:00" });
+        using var log = gw.RecordDeliveries();
+        // Larger than the loopback buffers between the two (4 MB to send, 8 KB to receive), so the writes stop.
+        var line = new string('a', 76) + "\r\n";
+        var big = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(Mm4Samples.ForwardRequest()) + string.Concat(Enumerable.Repeat(line, 8 * 1024 * 1024 / line.Length)));
+
+        var id = await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], big);
+
+        await Eventually.True(() => log.Attempts.Count == 1, Within, "the stalled attempt should end at the command timeout");
+        var attempt = log.Attempts.Single();
+        Assert.Equal((OutcomeKind.Deferred, "4.4.2"), (attempt.Outcome, attempt.Dsn));
+        Assert.Equal($"Deferred: Lost connection with {stalling.Hop} (peer took no data for 1 s)", attempt.Status);
+        Assert.Equal(1, stalling.Stalled);
+        Assert.NotNull(gw.Control.Find(id));   // still queued for the retry
+    }
+
     /// <summary>Lets a held sink session finish when the test ends.</summary>
     private sealed class Releasing(TaskCompletionSource held) : IAsyncDisposable
     {
