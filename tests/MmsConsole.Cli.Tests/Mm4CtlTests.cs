@@ -16,13 +16,15 @@ public sealed class Mm4CtlTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sink = SmtpSink.Start();
-        _operatorToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "mm4ctl-anna", "--role", "Operator")).Output.Trim();
-        _viewerToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "wallboard", "--role", "Viewer")).Output.Trim();
+        // The first token from the command line, as an operator sets a gateway up; the others through the API
+        // (each command-line run is a process start, and this runs before every test).
         var admin = _adminToken = (await GatewayProcess.RunCliAsync(_dir.Path, null, "token", "add", "setup", "--role", "Admin")).Output.Trim();
         _gateway = await GatewayProcess.StartAsync(_dir.Path,
             ["--Gateway:Routes:" + Ours, "[127.0.0.1]:9", "--Gateway:Delivery:Enabled", "true", "--Gateway:Delivery:RetryInitial", "00:10:00"]);
         using var http = new HttpClient { BaseAddress = _gateway.Web };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        _operatorToken = await TokenAsync(http, "mm4ctl-anna", "Operator");
+        _viewerToken = await TokenAsync(http, "wallboard", "Viewer");
         var two = await (await http.PostAsJsonAsync("/api/operators", new { name = "Two", domains = new[] { Mnc002 }, nextHops = new[] { _sink.Hop } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         (await http.PostAsJsonAsync($"/api/operators/{two.GetProperty("id").GetInt32()}/status", new { status = "Holding", reason = "setup" })).EnsureSuccessStatusCode();
@@ -30,6 +32,10 @@ public sealed class Mm4CtlTests : IAsyncLifetime
             Assert.StartsWith("250", await RawSmtp.SendMessageAsync(_gateway.Smtp, $"+4511111111/TYPE=PLMN@{Ours}", $"{msisdn}/TYPE=PLMN@{Mnc002}",
                 $"X-Mms-Message-Type: MM4_forward.REQ\r\nTo: {msisdn}/TYPE=PLMN\r\n\r\nhello"));
     }
+
+    private static async Task<string> TokenAsync(HttpClient http, string name, string role) =>
+        (await (await http.PostAsJsonAsync("/api/tokens", new { name, role })).EnsureSuccessStatusCode().Content
+            .ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("secret").GetString()!;
 
     private async Task<(int Code, string Out, string Err)> Run(string? token, params string[] args)
     {
