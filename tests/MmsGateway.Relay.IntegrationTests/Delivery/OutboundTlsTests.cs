@@ -62,6 +62,25 @@ public sealed class OutboundTlsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_message_larger_than_the_send_buffer_crosses_STARTTLS_byte_for_byte()
+    {
+        using var cert = TestCertificates.Load(TestCertificates.Write(_dir.Path, "sink.test.invalid", "sink"));
+        var sink = Own(SmtpSink.StartWithTls(cert));
+        var gw = await Gateway(sink, tls: null);
+        // 300 KB of lines, some starting with a dot: several of OutboundStream's 64 KB sends, each of several TLS records.
+        var body = string.Concat(Enumerable.Range(0, 4000).Select(i => (i % 7 == 0 ? "." : "") + $"line {i:D5} " + new string('x', 60) + "\r\n"));
+        var original = System.Text.Encoding.ASCII.GetBytes(System.Text.Encoding.ASCII.GetString(Mm4Samples.ForwardRequest()) + body);
+        var stuffed = System.Text.Encoding.ASCII.GetBytes(System.Text.Encoding.ASCII.GetString(original).Replace("\r\n.", "\r\n.."));
+
+        await gw.SendRawAsync(Mm4Samples.Sender, [Mm4Samples.Recipient], stuffed);
+
+        await Eventually.True(() => sink.Messages.Count == 1, Within, "the operator's sink never got the message");
+        var got = sink.Messages.Single();
+        Assert.NotNull(got.Tls);
+        Assert.Equal(original, Mm4Samples.AfterReceivedHeader(got.Data));
+    }
+
+    [Fact]
     public async Task Opportunistic_to_a_peer_without_STARTTLS_is_plaintext_and_logged_as_none()
     {
         var sink = Own(SmtpSink.Start());
