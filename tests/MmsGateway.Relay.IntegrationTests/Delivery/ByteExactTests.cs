@@ -5,7 +5,7 @@ namespace MmsGateway.Relay.IntegrationTests.Delivery;
 
 /// <summary>Every shape of message leaves exactly as it came, apart from the one Received: we prepend:
 /// sent raw to the gateway, compared with what a raw sink received, byte for byte.</summary>
-public sealed class ByteExactTests : IAsyncDisposable
+public sealed class ByteExactTests : IAsyncLifetime
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs";
     private readonly TempDir _dir = new();
@@ -55,7 +55,9 @@ public sealed class ByteExactTests : IAsyncDisposable
         return text.Length <= 200 ? text : text[..200] + "...";
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_gateway is not null) await _gateway.DisposeAsync();
         await _sink.DisposeAsync();

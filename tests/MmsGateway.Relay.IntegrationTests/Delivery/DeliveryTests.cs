@@ -6,7 +6,7 @@ using MmsGateway.Testing;
 namespace MmsGateway.Relay.IntegrationTests.Delivery;
 
 /// <summary>The gateway relays to real SMTP sinks started by each test, routed by Gateway:Routes.</summary>
-public sealed class DeliveryTests : IAsyncDisposable
+public sealed class DeliveryTests : IAsyncLifetime
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs", Mnc003 = "mms.mnc003.mcc238.gprs";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
@@ -322,7 +322,9 @@ public sealed class DeliveryTests : IAsyncDisposable
         Assert.Contains(id, Encoding.ASCII.GetString(sink.Messages.Single().Data));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var o in _owned) await o.DisposeAsync();
         _dir.Dispose();

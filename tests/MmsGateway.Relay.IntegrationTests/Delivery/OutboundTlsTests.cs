@@ -8,7 +8,7 @@ namespace MmsGateway.Relay.IntegrationTests.Delivery;
 
 /// <summary>TLS on delivery, per operator: opportunistic by default, required where the interconnect
 /// agreement says so (never in clear), with a pinned certificate or a private CA.</summary>
-public sealed class OutboundTlsTests : IAsyncDisposable
+public sealed class OutboundTlsTests : IAsyncLifetime
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
@@ -163,7 +163,9 @@ public sealed class OutboundTlsTests : IAsyncDisposable
         Assert.NotNull(Assert.Single(sink.Messages).Tls);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var o in _owned) await o.DisposeAsync();
         _dir.Dispose();

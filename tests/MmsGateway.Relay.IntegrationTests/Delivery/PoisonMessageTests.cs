@@ -11,7 +11,7 @@ namespace MmsGateway.Relay.IntegrationTests.Delivery;
 
 /// <summary>A message that delivery cannot read must not end the destination's worker silently:
 /// it is logged with its queue id, deferred with 4.3.0 and backed off, and the other mail goes out.</summary>
-public sealed class PoisonMessageTests : IAsyncDisposable
+public sealed class PoisonMessageTests : IAsyncLifetime
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
@@ -55,7 +55,9 @@ public sealed class PoisonMessageTests : IAsyncDisposable
         await Eventually.True(() => _sink.Messages.Count == 2, Within, "delivery to the destination should go on");
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_gateway is not null) await _gateway.DisposeAsync();
         await _sink.DisposeAsync();

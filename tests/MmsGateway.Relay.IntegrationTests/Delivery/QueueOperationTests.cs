@@ -8,7 +8,7 @@ namespace MmsGateway.Relay.IntegrationTests.Delivery;
 
 /// <summary>The seed's queue rituals against a live relay: flushes by selection, parking an operator's
 /// mail, releasing it after its lifetime, bounces with their notices.</summary>
-public sealed class QueueOperationTests : IAsyncDisposable
+public sealed class QueueOperationTests : IAsyncLifetime
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs", Mnc003 = "mms.mnc003.mcc238.gprs", Mnc001 = "mms.mnc001.mcc238.gprs";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
@@ -231,7 +231,9 @@ public sealed class QueueOperationTests : IAsyncDisposable
         Assert.Equal(1, silent.Connections);   // the two withdrawn were never tried
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var o in _owned) await o.DisposeAsync();
         foreach (var p in _closed) p.Dispose();

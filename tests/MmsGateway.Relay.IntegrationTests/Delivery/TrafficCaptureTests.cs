@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MmsGateway.Relay.IntegrationTests.Delivery;
 
 /// <summary>The seed's sendmail -X, time-boxed: one transcript per session, for one peer.</summary>
-public sealed class TrafficCaptureTests : IAsyncDisposable
+public sealed class TrafficCaptureTests : IAsyncLifetime
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
@@ -120,7 +120,9 @@ public sealed class TrafficCaptureTests : IAsyncDisposable
         Assert.True(captures.List().Single(c => c.Id == other.Id).Active);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _gw.DisposeAsync();
         await _sink.DisposeAsync();

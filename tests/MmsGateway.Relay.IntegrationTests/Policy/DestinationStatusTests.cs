@@ -7,7 +7,7 @@ namespace MmsGateway.Relay.IntegrationTests.Policy;
 
 /// <summary>The NOC's switch on a live relay, published as the registry publishes it: an operator
 /// down-holding has its queue parked and new mail parked; brought up, all of it goes out.</summary>
-public sealed class DestinationStatusTests : IAsyncDisposable
+public sealed class DestinationStatusTests : IAsyncLifetime
 {
     private const string Mnc002 = "mms.mnc002.mcc238.gprs";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
@@ -57,7 +57,9 @@ public sealed class DestinationStatusTests : IAsyncDisposable
     private static QueueSelection QueueSelectionOf(string domain) =>
         QueueSelection.Of(new SelectionTerm(SelectionField.Destination, domain));
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_gw is not null) await _gw.DisposeAsync();
         _dir.Dispose();

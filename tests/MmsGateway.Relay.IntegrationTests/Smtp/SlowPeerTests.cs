@@ -7,7 +7,7 @@ namespace MmsGateway.Relay.IntegrationTests.Smtp;
 
 /// <summary>One peer must not lock the others out: per-address session limits, deadlines for a whole
 /// command line and a whole DATA transfer, and a memory budget for messages being received.</summary>
-public sealed class SlowPeerTests : IAsyncDisposable
+public sealed class SlowPeerTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
     private readonly List<RawSmtp> _clients = [];
@@ -161,7 +161,9 @@ public sealed class SlowPeerTests : IAsyncDisposable
             TimeSpan.FromSeconds(5), "every spooled message gives its memory back");
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var c in _clients) await c.DisposeAsync();
         if (_gateway is not null) await _gateway.DisposeAsync();

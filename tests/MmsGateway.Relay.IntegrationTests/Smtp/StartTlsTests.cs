@@ -10,7 +10,7 @@ namespace MmsGateway.Relay.IntegrationTests.Smtp;
 
 /// <summary>STARTTLS inbound (RFC 3207): offered with a certificate from configuration, required where
 /// the listener says so, and never a way to run commands sent in plaintext before the handshake.</summary>
-public sealed class StartTlsTests : IAsyncDisposable
+public sealed class StartTlsTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
     private readonly TestCertificates.Files _cert;
@@ -176,7 +176,9 @@ public sealed class StartTlsTests : IAsyncDisposable
         Assert.Contains("221 2.0.0", output);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_gateway is not null) await _gateway.DisposeAsync();
         _dir.Dispose();

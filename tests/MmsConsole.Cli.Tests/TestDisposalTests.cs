@@ -1,0 +1,5 @@
+using MmsGateway.Testing;
+
+namespace MmsConsole.Cli.Tests;
+
+public sealed class TestDisposalTests : TestClassDisposalCheck;

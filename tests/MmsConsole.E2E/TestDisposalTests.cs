@@ -1,0 +1,5 @@
+using MmsGateway.Testing;
+
+namespace MmsConsole.E2E;
+
+public sealed class TestDisposalTests : TestClassDisposalCheck;

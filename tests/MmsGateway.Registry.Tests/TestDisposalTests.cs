@@ -1,0 +1,5 @@
+using MmsGateway.Testing;
+
+namespace MmsGateway.Registry.Tests;
+
+public sealed class TestDisposalTests : TestClassDisposalCheck;

@@ -1,0 +1,5 @@
+using MmsGateway.Testing;
+
+namespace MmsGateway.Relay.IntegrationTests;
+
+public sealed class TestDisposalTests : TestClassDisposalCheck;
