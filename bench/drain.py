@@ -23,30 +23,19 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accept  # noqa: E402
-
-SINK_PORT = 2526
-SINK_DIR = "/dev/shm/mmsgw-drain-sink"
-
-
-def arrived() -> int:
-    with os.scandir(SINK_DIR) as it:
-        return sum(1 for _ in it)
+import dumpsink  # noqa: E402
 
 
 def run(gw: accept.Gateway, size: int, n: int, extra: list[str]) -> tuple[float, float]:
     data = os.path.join(accept.WORK, "drain-data")
     shutil.rmtree(data, ignore_errors=True)
-    shutil.rmtree(SINK_DIR, ignore_errors=True)
-    os.makedirs(SINK_DIR)
-    os.chmod(SINK_DIR, 0o777)   # smtp-sink runs as nobody
-    sink = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-d", f"{SINK_DIR}/m.", f"127.0.0.1:{SINK_PORT}", "256"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sink = dumpsink.DumpSink("drain")
     base = ["dotnet", os.path.join(gw.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099", "--Gateway:DataDirectory", data,
             "--Gateway:Smtp:Listen:0", f"127.0.0.1:{accept.GATEWAY_PORT}", "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid",
-            "--Gateway:Routes:mms.mnc002.mcc238.gprs", f"[127.0.0.1]:{SINK_PORT}", *extra]
+            "--Gateway:Routes:mms.mnc002.mcc238.gprs", dumpsink.HOP, *extra]
     log = open(os.path.join(accept.WORK, "drain-gateway.log"), "w")
     try:
-        accept.wait_port(SINK_PORT)
+        sink.start()
         p = subprocess.Popen(base + ["--Gateway:Delivery:Enabled", "false"], cwd=gw.out, stdout=log, stderr=subprocess.STDOUT)
         accept.wait_port(accept.GATEWAY_PORT)
         accept.inject(accept.GATEWAY_PORT, n, accept.make_message(size), 50)
@@ -54,25 +43,16 @@ def run(gw: accept.Gateway, size: int, n: int, extra: list[str]) -> tuple[float,
         p.wait(timeout=60)
         accept.wait_port(accept.GATEWAY_PORT, up=False)
         p = subprocess.Popen(base, cwd=gw.out, stdout=log, stderr=subprocess.STDOUT)
-        first = None
-        deadline = time.monotonic() + 600
-        while (count := arrived()) < n:
-            if count and first is None:
-                first = time.monotonic()
-            if time.monotonic() > deadline:
-                sys.exit(f"only {count} of {n} messages reached the sink")
-            time.sleep(0.01)
+        first: list[float] = []
+        sink.wait_for(n, timeout=600, on_first=lambda: first.append(time.monotonic()))
         last = time.monotonic()
-        f = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
-        cpu_ms = (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK") / n
+        cpu_ms = sum(dumpsink.cpu_seconds(p.pid)) * 1000 / n
         p.send_signal(signal.SIGTERM)
         p.wait(timeout=60)
-        return n / (last - (first or last)), cpu_ms
+        return n / (last - first[0]), cpu_ms
     finally:
-        sink.terminate()
-        sink.wait()
+        sink.stop()
         log.close()
-        shutil.rmtree(SINK_DIR, ignore_errors=True)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accept  # noqa: E402
+import dumpsink  # noqa: E402
 import relay  # noqa: E402
 
 BENCH_DLL = os.path.join(accept.HERE, "MmsGateway.Bench", "bin", "Release", "net10.0", "MmsGateway.Bench.dll")
@@ -23,12 +24,6 @@ BENCH_DLL = os.path.join(accept.HERE, "MmsGateway.Bench", "bin", "Release", "net
 
 def log(msg: str) -> None:
     print(f"[hub {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_clients(n: int, follow: bool) -> subprocess.Popen:
@@ -63,7 +58,7 @@ def main() -> None:
     accept.start_pair(gw, accept.Postfix(), with_postfix=False)
     msg = accept.make_message(a.size)
     without, with_, received, cpu = [], [], [], {0: [], a.clients: []}
-    sink = relay.start_sink()
+    relay.SINK.start()
     try:
         for rep in range(a.reps):
             for clients in (0, a.clients):
@@ -71,17 +66,16 @@ def main() -> None:
                 gw_cpu = lambda: relay.cpu_of([gw.proc.pid], with_children=False)   # noqa: E731
                 relay.run_case(accept.GATEWAY_PORT, a.warmup, msg, a.sessions, gw_cpu)
                 hub = start_clients(clients, a.follow) if clients else None
-                c0 = cpu_seconds(gw.proc.pid)
+                c0 = sum(dumpsink.cpu_seconds(gw.proc.pid))
                 r = relay.run_case(accept.GATEWAY_PORT, a.n, msg, a.sessions, gw_cpu)
-                cpu[clients].append((cpu_seconds(gw.proc.pid) - c0) / a.n * 1000)
+                cpu[clients].append((sum(dumpsink.cpu_seconds(gw.proc.pid)) - c0) / a.n * 1000)
                 if hub:
                     received.append(stop_clients(hub))
                 gw.stop()
                 (with_ if clients else without).append(r)
                 log(f"rep {rep + 1}, {clients} hub clients: {relay.fmt(r)}")
     finally:
-        sink.terminate()
-        sink.wait()
+        relay.SINK.stop()
         gw.stop()
     # Delivered as relay.py times it: the n-th message at the sink.
     w0, w1 = [[relay.med(r, k) for k in ("acc", "e2e", "took")] for r in (without, with_)]

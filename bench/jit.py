@@ -23,70 +23,38 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accept  # noqa: E402
-
-SINK_PORT = 2526
-SINK_DIR = "/dev/shm/mmsgw-jit-sink"
-
-
-def arrived() -> int:
-    with os.scandir(SINK_DIR) as it:
-        return sum(1 for _ in it)
-
-
-def fresh_sink_dir() -> None:
-    shutil.rmtree(SINK_DIR, ignore_errors=True)
-    os.makedirs(SINK_DIR)
-    os.chmod(SINK_DIR, 0o777)   # smtp-sink runs as nobody
-
-
-def wait_arrivals(n: int) -> None:
-    deadline = time.monotonic() + 900
-    while (count := arrived()) < n:
-        if time.monotonic() > deadline:
-            sys.exit(f"only {count} of {n} messages reached the sink")
-        time.sleep(0.01)
-
-
-def cpu_ticks(pid: int) -> int:
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return int(f[11]) + int(f[12])
+import dumpsink  # noqa: E402
 
 
 def run(gw: accept.Gateway, env: dict[str, str], size: int, warmup: int, n: int, sessions: int) -> tuple[float, float]:
     data = os.path.join(accept.WORK, "jit-data")
     shutil.rmtree(data, ignore_errors=True)
-    fresh_sink_dir()
-    sink = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-d", f"{SINK_DIR}/m.", f"127.0.0.1:{SINK_PORT}", "256"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sink = dumpsink.DumpSink("jit")
     log = open(os.path.join(accept.WORK, "jit-gateway.log"), "w")
     p = None
     try:
-        accept.wait_port(SINK_PORT)
+        sink.start()
         p = subprocess.Popen(["dotnet", os.path.join(gw.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099",
                               "--Gateway:DataDirectory", data, "--Gateway:Smtp:Listen:0", f"127.0.0.1:{accept.GATEWAY_PORT}",
-                              "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid",
-                              "--Gateway:Routes:mms.mnc002.mcc238.gprs", f"[127.0.0.1]:{SINK_PORT}"],
+                              "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid", "--Gateway:Routes:mms.mnc002.mcc238.gprs", dumpsink.HOP],
                              cwd=gw.out, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **env))
         accept.wait_port(accept.GATEWAY_PORT)
         msg = accept.make_message(size)
         if warmup:
             accept.inject(accept.GATEWAY_PORT, warmup, msg, sessions)
-            wait_arrivals(warmup)
-        fresh_sink_dir()
-        ticks, start = cpu_ticks(p.pid), time.monotonic()
+            sink.wait_for(warmup, timeout=900)
+        sink.reset()
+        cpu, start = sum(dumpsink.cpu_seconds(p.pid)), time.monotonic()
         accept.inject(accept.GATEWAY_PORT, n, msg, sessions)
-        wait_arrivals(n)
+        sink.wait_for(n, timeout=900)
         elapsed = time.monotonic() - start
-        cpu_ms = (cpu_ticks(p.pid) - ticks) * 1000 / os.sysconf("SC_CLK_TCK") / n
-        return n / elapsed, cpu_ms
+        return n / elapsed, (sum(dumpsink.cpu_seconds(p.pid)) - cpu) * 1000 / n
     finally:
         if p:
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=60)
-        sink.terminate()
-        sink.wait()
+        sink.stop()
         log.close()
-        shutil.rmtree(SINK_DIR, ignore_errors=True)
 
 
 def main() -> None:

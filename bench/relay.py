@@ -23,51 +23,20 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accept  # noqa: E402  (shared: message maker, smtp-source driver, gateway and Postfix control)
+import dumpsink  # noqa: E402  (the smtp-sink every MTA is timed at)
 
-SINK_PORT = 2526
-SINK_ADDR = f"127.0.0.1:{SINK_PORT}"
-GATEWAY_ROUTE = ["--Gateway:Routes:mms.mnc002.mcc238.gprs", f"[127.0.0.1]:{SINK_PORT}"]
+GATEWAY_ROUTE = ["--Gateway:Routes:mms.mnc002.mcc238.gprs", dumpsink.HOP]
+SINK = dumpsink.DumpSink("relay")
 
 
 def log(msg: str) -> None:
     print(f"[relay {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-SINK_DIR = "/dev/shm/mmsgw-relay-sink"
-
-
-def start_sink() -> subprocess.Popen:
-    reset_sink()
-    # -d: one file per message received (the template's directory, a random suffix added by smtp-sink).
-    p = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-d", f"{SINK_DIR}/m.", SINK_ADDR, "256"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    accept.wait_port(SINK_PORT)
-    return p
-
-
-def reset_sink() -> None:
-    shutil.rmtree(SINK_DIR, ignore_errors=True)
-    os.makedirs(SINK_DIR)
-    os.chmod(SINK_DIR, 0o777)   # smtp-sink runs as nobody
-
-
-def arrived() -> int:
-    with os.scandir(SINK_DIR) as it:
-        return sum(1 for _ in it)
-
-
 def cpu_of(pids: list[int], with_children: bool) -> tuple[float, float]:
     """User and system CPU seconds of these processes (and of their reaped children, when asked)."""
-    user = system = 0.0
-    for pid in pids:
-        try:
-            f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        user += int(f[11]) + (int(f[13]) if with_children else 0)
-        system += int(f[12]) + (int(f[14]) if with_children else 0)
-    hz = os.sysconf("SC_CLK_TCK")
-    return user / hz, system / hz
+    each = [dumpsink.cpu_seconds(pid, with_children) for pid in pids]
+    return sum(u for u, _ in each), sum(s for _, s in each)
 
 
 def postfix_cpu() -> tuple[float, float]:
@@ -82,16 +51,13 @@ def postfix_cpu() -> tuple[float, float]:
 
 def run_case(port: int, n: int, msg: str, sessions: int, cpu, timeout: float = 600, persistent: bool = False) -> dict:
     """Injects n messages; times the last 250 and the n-th arrival at the sink; CPU per phase."""
-    reset_sink()
+    SINK.reset()
     c0 = cpu()
     t0 = time.monotonic()
     accepted = accept.inject(port, n, msg, sessions, persistent)
     t_acc = time.monotonic() - t0
     c1 = cpu()
-    while arrived() < n:
-        if time.monotonic() - t0 > timeout:
-            sys.exit(f"only {arrived()} of {n} messages reached the sink within {timeout}s (port {port})")
-        time.sleep(0.02)
+    SINK.wait_for(n, timeout - (time.monotonic() - t0), poll=0.02)
     took = time.monotonic() - t0
     c2 = cpu()
     ms = lambda a, b, i: (b[i] - a[i]) * 1000 / n   # noqa: E731
@@ -120,7 +86,7 @@ def main() -> None:
     gw, pf = RelayGateway(), RelayPostfix()
     accept.start_pair(gw, pf, True)
     rows = []
-    sink = start_sink()
+    SINK.start()
     try:
         for size in [int(s) for s in a.sizes.split(",")]:
             msg = accept.make_message(size)
@@ -143,13 +109,11 @@ def main() -> None:
                                 run_case(accept.POSTFIX_PORT, a.warmup, msg, sessions, postfix_cpu, persistent=persistent)
                             p.append(run_case(accept.POSTFIX_PORT, n, msg, sessions, postfix_cpu, persistent=persistent))
                             pf.stop()
-                    c.append(run_case(SINK_PORT, n, msg, sessions, lambda: (0.0, 0.0), persistent=persistent))
+                    c.append(run_case(dumpsink.PORT, n, msg, sessions, lambda: (0.0, 0.0), persistent=persistent))
                     log(f"{size} B x {case} rep {rep + 1}: gateway {fmt(g[-1])}; postfix {fmt(p[-1])}; ceiling {c[-1]['e2e']:.0f}/s")
                 rows.append((size, case, n, g, p, c))
     finally:
-        sink.terminate()
-        sink.wait()
-        shutil.rmtree(SINK_DIR, ignore_errors=True)
+        SINK.stop()
         gw.stop()
         pf.stop()
         pf.restore()

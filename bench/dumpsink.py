@@ -1,0 +1,72 @@
+"""dumpsink.py -- Postfix's smtp-sink on 127.0.0.1:2526, dumping each message it accepts into a file on tmpfs.
+
+The benches time delivery here, the same way for every MTA: a message counts once its file exists, and nothing asks
+the MTA while it works. Shared by relay.py, drain.py and jit.py.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import accept
+
+PORT = 2526
+HOP = f"[127.0.0.1]:{PORT}"
+
+
+class DumpSink:
+    def __init__(self, name: str) -> None:
+        self.dir = f"/dev/shm/mmsgw-{name}-sink"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.reset()
+        # -d: one file per message received (the template's directory, a random suffix added by smtp-sink).
+        self.proc = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-d", f"{self.dir}/m.", f"127.0.0.1:{PORT}", "256"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        accept.wait_port(PORT)
+
+    def reset(self) -> None:
+        """Forgets what arrived so far: the next count starts at zero."""
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        os.chmod(self.dir, 0o777)   # smtp-sink runs as nobody
+
+    def arrived(self) -> int:
+        with os.scandir(self.dir) as it:
+            return sum(1 for _ in it)
+
+    def wait_for(self, n: int, timeout: float, poll: float = 0.01, on_first=None) -> None:
+        """Until n messages are here; on_first() is called when the first one is seen. Exits the bench after timeout s."""
+        deadline = time.monotonic() + timeout
+        seen = False
+        while (count := self.arrived()) < n:
+            if count and not seen and on_first:
+                on_first()
+                seen = True
+            if time.monotonic() > deadline:
+                sys.exit(f"only {count} of {n} messages reached the sink within {timeout:.0f}s")
+            time.sleep(poll)
+        if not seen and on_first:
+            on_first()
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait()
+            self.proc = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def cpu_seconds(pid: int, with_children: bool = False) -> tuple[float, float]:
+    """User and system CPU seconds of a process (and of its reaped children, when asked); zero once it is gone."""
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0, 0.0
+    hz = os.sysconf("SC_CLK_TCK")
+    return ((int(f[11]) + (int(f[13]) if with_children else 0)) / hz,
+            (int(f[12]) + (int(f[14]) if with_children else 0)) / hz)
