@@ -38,7 +38,9 @@ recommends=no need '/usr/lib/postgresql/*/bin/initdb' postgresql
 recommends=no need promtool prometheus
 
 rm -rf TestResults
-dotnet test MmsConsole.sln --logger trx --results-directory TestResults "$@"
+# Release: the tests run what ships (run.sh and the Docker image publish Release), and the gateways and consoles
+# the tests start as child processes spend a fifth less CPU than a Debug build's unoptimised code.
+dotnet test MmsConsole.sln -c Release --logger trx --results-directory TestResults "$@"
 rc=$?
 
 # TRX has no skipped counter: skipped = total - executed. A project that failed to build writes

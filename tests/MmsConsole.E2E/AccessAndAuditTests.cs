@@ -39,7 +39,7 @@ public sealed class AccessAndAuditTests
         await using var s = await ConsoleSession.StartAsync();
         await AddOperatorTwoAsync(s);
 
-        var anonymous = await s.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        var anonymous = await s.AnonymousPageAsync();
         await anonymous.GotoAsync(new Uri(s.Web, "/operators").ToString());
         await anonymous.GetByTestId("login-name").FillAsync(s.User);
         await anonymous.GetByTestId("login-password").FillAsync("not the password");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using MmsGateway.Testing;
 
@@ -10,7 +11,6 @@ public sealed class ConsoleSession : IAsyncDisposable
 {
     public const string Password = "e2e password, long enough";
     private readonly TempDir _dir = new();
-    private IPlaywright? _playwright;
     private IBrowserContext _context = null!;
 
     public HttpClient Api { get; private set; } = null!;
@@ -19,7 +19,8 @@ public sealed class ConsoleSession : IAsyncDisposable
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
-    public IBrowser Browser { get; private set; } = null!;
+    private IBrowser _browser = null!;
+    private readonly List<IBrowserContext> _anonymous = [];
 
     public Uri Web => Gateway.Web;
 
@@ -77,23 +78,16 @@ public sealed class ConsoleSession : IAsyncDisposable
         var token = await GatewayProcess.RunCliAsync(s._dir.Path, null, ["token", "add", "e2e-setup", "--role", "Admin", .. registry]);
         if (token.ExitCode != 0) throw new InvalidOperationException($"token add failed: {token.Error}");
         s.User = $"noc-{role.ToLowerInvariant()}";
-        var user = await GatewayProcess.RunCliAsync(s._dir.Path, Password, ["user", "add", s.User, "--role", role, .. registry]);
-        if (user.ExitCode != 0) throw new InvalidOperationException($"user add failed: {user.Error}");
         // DetailedErrors: a circuit failure reaches the browser console (and the trace) with its exception, not a generic line.
         s._args = ["--environment", "Development", "--DetailedErrors", "true", .. args];
         s.Gateway = await GatewayProcess.StartAsync(s._dir.Path, s._args);
         s.Api = new HttpClient { BaseAddress = s.Gateway.Web };
         s.Api.DefaultRequestHeaders.Authorization = new("Bearer", token.Output.Trim());
-        s._playwright = await Playwright.CreateAsync();
-        s.Browser = await s._playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        // The user through the API, as an Admin adds a colleague: one process start fewer than the command line.
+        (await s.Api.PostAsJsonAsync("/api/users", new { name = s.User, password = Password, role })).EnsureSuccessStatusCode();
+        s._browser = await SharedBrowserAsync();
         // One context for the whole test: its pages share the sign-in cookie, as tabs do.
-        s._context = await s.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        s._context = await s._browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
         s._context.Console += (_, message) =>
         {
             if (message.Type == "error") lock (s._browserErrors) s._browserErrors.Add(message.Text);
@@ -101,6 +95,57 @@ public sealed class ConsoleSession : IAsyncDisposable
         await s._context.Tracing.StartAsync(new() { Snapshots = true, Title = s._name });
         await s.SignInAsync();
         return s;
+    }
+
+    /// <summary>A tab of another browser profile (no cookie: nobody signed in), closed with the session.</summary>
+    public async Task<IPage> AnonymousPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        _anonymous.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    private static readonly SemaphoreSlim BrowserGate = new(1, 1);
+    private static IPlaywright? _playwright;
+    private static IBrowser? _shared;
+
+    // One Chromium for the whole run, a fresh context (cookies, storage, trace) per session: starting a browser
+    // per test was a good part of the suite's CPU, and contexts isolate tests as well as browsers do.
+    private static async Task<IBrowser> SharedBrowserAsync()
+    {
+        await BrowserGate.WaitAsync();
+        try
+        {
+            if (_shared is { IsConnected: true }) return _shared;
+            _playwright ??= await Playwright.CreateAsync();
+            _shared = await _playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            });
+            // xunit v2 has no assembly fixture: the browser is closed when the test process ends.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseSharedBrowser();
+            return _shared;
+        }
+        finally
+        {
+            BrowserGate.Release();
+        }
+    }
+
+    private static void CloseSharedBrowser()
+    {
+        try
+        {
+            _shared?.CloseAsync().Wait(TimeSpan.FromSeconds(10));
+            _playwright?.Dispose();
+        }
+        catch (AggregateException)
+        {
+            // The test process is ending; its driver and browser go with it.
+        }
     }
 
     private async Task SignInAsync()
@@ -124,12 +169,30 @@ public sealed class ConsoleSession : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Moves a tab to <paramref name="path"/> through the app's router, as a click in the menu does
+    /// (the circuit stays; no reload), and waits until the page there has drawn live updates.</summary>
+    public static async Task NavigateAsync(IPage page, string path)
+    {
+        await page.EvaluateAsync("p => Blazor.navigateTo(p)", path);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
+        await WaitForLiveTicksAsync(page);
+    }
+
+    /// <summary>Waits until the tab has rendered <paramref name="ticks"/> more of the once-a-second live updates
+    /// (MainLayout's live-tick marker): rows and errors that arrive after the first render are then drawn.</summary>
+    public static async Task WaitForLiveTicksAsync(IPage page, int ticks = 2)
+    {
+        var now = int.Parse(await page.Locator("#live-tick").GetAttributeAsync("data-n") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        await page.WaitForFunctionAsync("n => +document.getElementById('live-tick').dataset.n >= n", now + ticks);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Api?.Dispose();
         if (_context is not null) await _context.Tracing.StopAsync(new() { Path = Path.Combine(Artifacts, _name + ".trace.zip") });
-        if (Browser is not null) await Browser.CloseAsync();
-        _playwright?.Dispose();
+        // The browser outlives the session: its tabs must not (each would go on drawing live updates).
+        if (_context is not null) await _context.CloseAsync();
+        foreach (var c in _anonymous) await c.CloseAsync();
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync();

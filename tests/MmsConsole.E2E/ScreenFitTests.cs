@@ -37,10 +37,11 @@ public sealed class ScreenFitTests : IAsyncLifetime
     public async Task Every_action_of_every_page_is_inside_a_1366_by_768_window()
     {
         var checkedControls = 0;
+        // One tab moved through the pages by the app's router, as an engineer clicks through the menu.
+        var page = await _s.OpenAsync("/");
         foreach (var path in Pages)
         {
-            var page = await _s.OpenAsync(path);
-            await page.WaitForTimeoutAsync(1200);   // one live tick: the rows that arrive after the first render are in
+            await ConsoleSession.NavigateAsync(page, path);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow} px at 1366×768");
             var outside = await page.EvaluateAsync<string[]>("""
@@ -55,10 +56,10 @@ public sealed class ScreenFitTests : IAsyncLifetime
             checkedControls += controls;
             Assert.True(outside.Length == 0, $"{path}: {string.Join(", ", outside)} outside the window or clipped by its cell");
             await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSession.Screenshots, $"fit{path.Replace('/', '-')}.png".Replace("fit-.png", "fit-dashboard.png")) });
-            await page.CloseAsync();
         }
         // The operator dialog's labels are read whole, not cut ("Queue lifetime, days (empty: d…").
-        var operators = await _s.OpenAsync("/operators");
+        var operators = page;
+        await ConsoleSession.NavigateAsync(operators, "/operators");
         await operators.GetByTestId("add-operator").ClickAsync();
         await operators.GetByTestId("op-name").WaitForAsync();
         var cut = await operators.EvaluateAsync<string[]>(
