@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using MmsGateway.Relay.Delivery;
 using MmsGateway.Relay.Ledger;
 using MmsGateway.Relay.MailLog;
 using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
+using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Smtp;
 
 namespace MmsGateway.Relay.Telemetry;
@@ -28,8 +31,12 @@ public sealed class RelayMetrics : IHostedService
     private readonly QueueChangeFeed _changes;
     private readonly DeliveryFeed _deliveries;
     private readonly LedgerWriter? _ledger;
-    private readonly Counter<long> _accepted;
-    private readonly Counter<long> _attempts;
+    private static readonly string[] Outcomes = ["delivered", "deferred", "bounced"];
+    // Counted here and read when a reader collects (not Counter<T>.Add), so that every operator of the rules has
+    // its series from the start at 0: Prometheus sees no increase in a series born at 1, and the first failure
+    // of a partner that had none would be missing from rate() and from the alerts built on it.
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _accepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Operator, string Outcome), StrongBox<long>> _attempts = new();
     private readonly Histogram<double> _latency;
     private readonly Histogram<double> _responseLatency;
     private readonly List<IDisposable> _subscriptions = [];
@@ -44,14 +51,16 @@ public sealed class RelayMetrics : IHostedService
         _ledger = ledger;
         var meter = meters.Create(MeterName);
 
-        _accepted = meter.CreateCounter<long>("mm4_accepted_messages_total", null, "Messages accepted (answered 250 after DATA), by destination operator.");
-        _attempts = meter.CreateCounter<long>("mm4_delivery_attempts_total", null,
+        meter.CreateObservableCounter("mm4_accepted_messages_total", AcceptedMeasurements, null,
+            "Messages accepted (answered 250 after DATA), by destination operator.");
+        meter.CreateObservableCounter("mm4_delivery_attempts_total", AttemptMeasurements, null,
             "Delivery attempts per recipient, by operator and outcome (delivered, deferred, bounced).");
         _latency = meter.CreateHistogram("mm4_delivery_latency_seconds", "s", "Time from acceptance to delivery, by operator.", null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = DeliveryLatencyBuckets });
 
         var counters = smtp.Counters;
-        meter.CreateObservableCounter("mm4_rejected_recipients_total", () => counters.RefusedRecipients.Select(r => Measure(r.Value, "operator", r.Key)),
+        meter.CreateObservableCounter("mm4_rejected_recipients_total", () => counters.RefusedRecipients.Select(r => Measure(r.Value, "operator", r.Key))
+                .Concat(KnownOperators().Where(op => !counters.RefusedRecipients.ContainsKey(op)).Select(op => Measure(0, "operator", op))),
             null, "Recipients refused at RCPT by policy, by destination operator.");
         meter.CreateObservableGauge("mm4_smtp_sessions_active", () => Measure(smtp.ActiveSessions), null, "Inbound SMTP sessions open now.");
         meter.CreateObservableCounter("mm4_smtp_sessions_total", () => Measure(counters.Sessions), null, "Inbound SMTP sessions accepted.");
@@ -73,11 +82,32 @@ public sealed class RelayMetrics : IHostedService
 
         _responseLatency = meter.CreateHistogram("mm4_response_latency_seconds", "s", "From a REQ's hand-over to its RES's arrival.", null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = [.. LatencyBuckets.Bounds.Where(double.IsFinite)] });
-        if (ledger is not null) Mm4Instruments.Create(meter, ledger, labels);
+        if (ledger is not null) Mm4Instruments.Create(meter, ledger, labels, KnownOperators);
     }
 
     private string OperatorOf(string domain) =>
-        _rules.Current.Resolve(domain) is { } r ? r.Operator ?? (r.Local ? "local" : r.Key) : "unrouted";
+        _rules.Current.Resolve(domain) is { } r ? OperatorOf(r) : "unrouted";
+
+    private static string OperatorOf(Route r) => r.Operator ?? (r.Local ? "local" : r.Key);
+
+    /// <summary>The partners of the rules in force, as the operator label names them (our own domains apart).</summary>
+    private IEnumerable<string> KnownOperators() => _rules.Current.Routing.Routes.Where(r => !r.Local).Select(OperatorOf).Distinct(StringComparer.Ordinal);
+
+    private IEnumerable<Measurement<long>> AcceptedMeasurements()
+    {
+        foreach (var op in KnownOperators()) _accepted.GetOrAdd(op, _ => new());
+        return _accepted.Select(p => new Measurement<long>(Volatile.Read(ref p.Value.Value), _labels.Of(("operator", p.Key)))).ToList();
+    }
+
+    private IEnumerable<Measurement<long>> AttemptMeasurements()
+    {
+        foreach (var op in KnownOperators())
+            foreach (var outcome in Outcomes) _attempts.GetOrAdd((op, outcome), _ => new());
+        return _attempts.Select(p => new Measurement<long>(Volatile.Read(ref p.Value.Value), _labels.Of(("operator", p.Key.Operator), ("outcome", p.Key.Outcome)))).ToList();
+    }
+
+    private static void Count<TKey>(ConcurrentDictionary<TKey, StrongBox<long>> totals, TKey key) where TKey : notnull =>
+        Interlocked.Increment(ref totals.GetOrAdd(key, _ => new()).Value);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -107,13 +137,13 @@ public sealed class RelayMetrics : IHostedService
     private void OnChange(QueueChange c)
     {
         if (c.Kind != QueueChangeKind.Queued) return;
-        foreach (var op in (c.Destinations ?? []).Select(OperatorOf).Distinct()) _accepted.Add(1, _labels.Of(("operator", op)));
+        foreach (var op in (c.Destinations ?? []).Select(OperatorOf).Distinct()) Count(_accepted, op);
     }
 
     private void OnAttempt(DeliveryAttempt a)
     {
         var op = OperatorOf(a.Domain);
-        _attempts.Add(1, _labels.Of(("operator", op), ("outcome", Outcome(a.Outcome))));
+        Count(_attempts, (op, Outcome(a.Outcome)));
         if (a.Outcome == OutcomeKind.Delivered) _latency.Record(a.Delay.TotalSeconds, _labels.Of(("operator", op)));
     }
 

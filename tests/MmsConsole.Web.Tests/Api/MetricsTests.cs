@@ -31,7 +31,14 @@ public sealed partial class MetricsTests
         await Eventually.True(async () => Value(after = await http.GetStringAsync("/metrics"), "mm4_queue_recipients", ("operator", "Two"), ("state", "held")) == 1,
             TimeSpan.FromSeconds(5), "the held message shows as a held recipient of Two");
 
-        Assert.Equal(0, Value(before, "mm4_accepted_messages_total", ("operator", "Two")));
+        // Every operator has its series from the start, at 0: Prometheus sees no increase in a series born at 1,
+        // so a partner's first failure or first missing RES would be invisible to rate() and to the alerts.
+        Assert.Equal((double?)0, PrometheusText.Value(before, "mm4_accepted_messages_total", ("operator", "Two")));
+        foreach (var outcome in new[] { "delivered", "deferred", "bounced" })
+            Assert.Equal((double?)0, PrometheusText.Value(before, "mm4_delivery_attempts_total", ("operator", "Two"), ("outcome", outcome)));
+        Assert.Equal((double?)0, PrometheusText.Value(before, "mm4_rejected_recipients_total", ("operator", "Two")));
+        Assert.Equal((double?)0, PrometheusText.Value(before, "mm4_responses_missing_total", ("operator", "Two"), ("direction", "outbound"), ("type", "MM4_forward.REQ")));
+        Assert.Equal((double?)0, PrometheusText.Value(before, "mm4_transactions_total", ("operator", "Two"), ("direction", "inbound"), ("type", "MM4_forward.REQ")));
         Assert.Equal(3, Value(after, "mm4_accepted_messages_total", ("operator", "Two")));
         Assert.Equal(2, Value(after, "mm4_delivery_attempts_total", ("operator", "Two"), ("outcome", "delivered")));
         Assert.Equal(1, Value(after, "mm4_rejected_recipients_total", ("operator", "Two")));
