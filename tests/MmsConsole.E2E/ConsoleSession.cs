@@ -87,7 +87,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         (await s.Api.PostAsJsonAsync("/api/users", new { name = s.User, password = Password, role })).EnsureSuccessStatusCode();
         s._browser = await SharedBrowserAsync();
         // One context for the whole test: its pages share the sign-in cookie, as tabs do.
-        s._context = await s._browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        s._context = await s._browser.NewContextAsync(NocScreen);
         s._context.Console += (_, message) =>
         {
             if (message.Type == "error") lock (s._browserErrors) s._browserErrors.Add(message.Text);
@@ -100,11 +100,13 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>A tab of another browser profile (no cookie: nobody signed in), closed with the session.</summary>
     public async Task<IPage> AnonymousPageAsync()
     {
-        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        var context = await _browser.NewContextAsync(NocScreen);
         _anonymous.Add(context);
         return await context.NewPageAsync();
     }
 
+    // A NOC screen (issue 13), for every tab the tests open.
+    private static readonly BrowserNewContextOptions NocScreen = new() { ViewportSize = new() { Width = 1366, Height = 768 } };
     private static readonly SemaphoreSlim BrowserGate = new(1, 1);
     private static IPlaywright? _playwright;
     private static IBrowser? _shared;
@@ -117,7 +119,12 @@ public sealed class ConsoleSession : IAsyncDisposable
         try
         {
             if (_shared is { IsConnected: true }) return _shared;
-            _playwright ??= await Playwright.CreateAsync();
+            if (_playwright is null)
+            {
+                _playwright = await Playwright.CreateAsync();
+                // xunit v2 has no assembly fixture: the browser is closed when the test process ends.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseSharedBrowser();
+            }
             _shared = await _playwright.Chromium.LaunchAsync(new()
             {
                 ExecutablePath = "/usr/bin/chromium",
@@ -125,8 +132,6 @@ public sealed class ConsoleSession : IAsyncDisposable
                 Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
             });
-            // xunit v2 has no assembly fixture: the browser is closed when the test process ends.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseSharedBrowser();
             return _shared;
         }
         finally

@@ -9,21 +9,16 @@ namespace MmsGateway.Relay.Telemetry;
 /// operator, direction and REQ type, read from the ledger's running totals when a reader collects.</summary>
 internal static class Mm4Instruments
 {
-    // The forwards' counters that alerts take increase() or rate() of, reported at 0 for every operator of the rules
-    // until they count: a series born at 1 has no increase to Prometheus, so the first missing RES would not alert.
+    // The forwards' counters that alerts take increase() or rate() of: at 0 for every operator of the rules (ZeroSeries).
     private static readonly string[] ZeroFirst = [LedgerCounter.Accepted, LedgerCounter.Missing, LedgerCounter.Late];
 
     public static void Create(Meter meter, LedgerWriter ledger, MetricLabels labels, Func<IEnumerable<string>> operators)
     {
-        IEnumerable<(string Partner, TrafficDirection Direction, string Name, long Value)> Totals()
-        {
-            var totals = ledger.Totals.Snapshot();
-            var counted = totals.Select(t => (t.Partner, t.Direction, t.Name)).ToHashSet();
-            var zeros = operators().SelectMany(op => ZeroFirst.SelectMany(name =>
-                    new[] { TrafficDirection.Outbound, TrafficDirection.Inbound }.Select(d => (Partner: op, Direction: d, Name: name))))
-                .Where(z => !counted.Contains(z)).Select(z => (z.Partner, z.Direction, z.Name, 0L));
-            return totals.Concat(zeros);
-        }
+        IEnumerable<(string Partner, TrafficDirection Direction, string Name, long Value)> Totals() =>
+            ZeroSeries.With(ledger.Totals.Snapshot().Select(t => ((t.Partner, t.Direction, t.Name), t.Value)),
+                    operators().SelectMany(op => ZeroFirst.SelectMany(name =>
+                        new[] { TrafficDirection.Outbound, TrafficDirection.Inbound }.Select(d => (op, d, name)))))
+                .Select(t => (t.Key.Item1, t.Key.Item2, t.Key.Item3, t.Value));
 
         IEnumerable<Measurement<long>> Named(Func<string, bool> match, Func<string, (string, object?)[]>? extra = null) =>
             Totals()

@@ -32,9 +32,8 @@ public sealed class RelayMetrics : IHostedService
     private readonly DeliveryFeed _deliveries;
     private readonly LedgerWriter? _ledger;
     private static readonly string[] Outcomes = ["delivered", "deferred", "bounced"];
-    // Counted here and read when a reader collects (not Counter<T>.Add), so that every operator of the rules has
-    // its series from the start at 0: Prometheus sees no increase in a series born at 1, and the first failure
-    // of a partner that had none would be missing from rate() and from the alerts built on it.
+    // Counted here and read when a reader collects (not Counter<T>.Add, whose series start at the first
+    // measurement), so that every operator of the rules has its series from the start at 0 (ZeroSeries).
     private readonly ConcurrentDictionary<string, StrongBox<long>> _accepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Operator, string Outcome), StrongBox<long>> _attempts = new();
     private readonly Histogram<double> _latency;
@@ -59,8 +58,8 @@ public sealed class RelayMetrics : IHostedService
             new InstrumentAdvice<double> { HistogramBucketBoundaries = DeliveryLatencyBuckets });
 
         var counters = smtp.Counters;
-        meter.CreateObservableCounter("mm4_rejected_recipients_total", () => counters.RefusedRecipients.Select(r => Measure(r.Value, "operator", r.Key))
-                .Concat(KnownOperators().Where(op => !counters.RefusedRecipients.ContainsKey(op)).Select(op => Measure(0, "operator", op))),
+        meter.CreateObservableCounter("mm4_rejected_recipients_total", () => ZeroSeries.With(counters.RefusedRecipients.Select(r => (r.Key, r.Value)), KnownOperators())
+                .Select(r => Measure(r.Value, "operator", r.Key)),
             null, "Recipients refused at RCPT by policy, by destination operator.");
         meter.CreateObservableGauge("mm4_smtp_sessions_active", () => Measure(smtp.ActiveSessions), null, "Inbound SMTP sessions open now.");
         meter.CreateObservableCounter("mm4_smtp_sessions_total", () => Measure(counters.Sessions), null, "Inbound SMTP sessions accepted.");
@@ -93,18 +92,13 @@ public sealed class RelayMetrics : IHostedService
     /// <summary>The partners of the rules in force, as the operator label names them (our own domains apart).</summary>
     private IEnumerable<string> KnownOperators() => _rules.Current.Routing.Routes.Where(r => !r.Local).Select(OperatorOf).Distinct(StringComparer.Ordinal);
 
-    private IEnumerable<Measurement<long>> AcceptedMeasurements()
-    {
-        foreach (var op in KnownOperators()) _accepted.GetOrAdd(op, _ => new());
-        return _accepted.Select(p => new Measurement<long>(Volatile.Read(ref p.Value.Value), _labels.Of(("operator", p.Key)))).ToList();
-    }
+    private IEnumerable<Measurement<long>> AcceptedMeasurements() =>
+        ZeroSeries.With(_accepted.Select(p => (p.Key, Volatile.Read(ref p.Value.Value))), KnownOperators())
+            .Select(a => Measure(a.Value, "operator", a.Key));
 
-    private IEnumerable<Measurement<long>> AttemptMeasurements()
-    {
-        foreach (var op in KnownOperators())
-            foreach (var outcome in Outcomes) _attempts.GetOrAdd((op, outcome), _ => new());
-        return _attempts.Select(p => new Measurement<long>(Volatile.Read(ref p.Value.Value), _labels.Of(("operator", p.Key.Operator), ("outcome", p.Key.Outcome)))).ToList();
-    }
+    private IEnumerable<Measurement<long>> AttemptMeasurements() =>
+        ZeroSeries.With(_attempts.Select(p => (p.Key, Volatile.Read(ref p.Value.Value))), KnownOperators().SelectMany(op => Outcomes.Select(o => (Operator: op, Outcome: o))))
+            .Select(a => new Measurement<long>(a.Value, _labels.Of(("operator", a.Key.Operator), ("outcome", a.Key.Outcome))));
 
     private static void Count<TKey>(ConcurrentDictionary<TKey, StrongBox<long>> totals, TKey key) where TKey : notnull =>
         Interlocked.Increment(ref totals.GetOrAdd(key, _ => new()).Value);
