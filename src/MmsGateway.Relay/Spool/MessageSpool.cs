@@ -25,6 +25,7 @@ public sealed class MessageSpool : IAsyncDisposable
         _segments = new SpoolSegments(directory, recovered.Segments, log);
         Recovered = recovered.Messages;
         _writer = new SpoolWriter(_segments, options.SegmentSize, log);
+        _writer.Start();
         _segments.DeleteDead();
     }
 

@@ -32,8 +32,10 @@ internal sealed class SpoolWriter : IDisposable
         // A thread of its own: it blocks in fsync, and on a 2-core machine a blocked pool thread is
         // half the pool the SMTP sessions need.
         _thread = new Thread(Run) { IsBackground = true, Name = "spool-writer" };
-        _thread.Start();
     }
+
+    /// <summary>Starts writing; requests queued before it go out as one batch.</summary>
+    public void Start() => _thread.Start();
 
     public Task Stopped => _stopped.Task;
 
@@ -83,6 +85,7 @@ internal sealed class SpoolWriter : IDisposable
 
     private void WriteBatch(List<SpoolWriteRequest> batch)
     {
+        var counted = 0;
         try
         {
             var pending = new List<ReadOnlyMemory<byte>>();
@@ -97,6 +100,11 @@ internal sealed class SpoolWriter : IDisposable
                 if (r.Body is not null)
                 {
                     r.Location = new SpoolLocation(_segments.Active.Number, _segments.Active.Length + _unwritten, r.Body.Length);
+                    // Counted live as soon as it has a place, not after the fsync: a rotation later in this
+                    // batch, or a delivery's release on another thread, deletes an old segment that
+                    // counts no live body, and this one is about to be acknowledged.
+                    _segments.AddLive(r.Location.Segment);
+                    counted++;
                     foreach (var s in r.Body.Segments()) Stage(pending, s);
                 }
             }
@@ -110,15 +118,12 @@ internal sealed class SpoolWriter : IDisposable
             // start a fresh segment rather than append after it. Nothing in this batch was acknowledged.
             _rotateBeforeNextWrite = true;
             _unwritten = 0;
+            foreach (var r in batch.Where(r => r.Body is not null).Take(counted)) _segments.RemoveLive(r.Location.Segment);
             foreach (var r in batch) r.Body?.Dispose();
             Complete(batch.ToArray(), new SpoolUnavailableException("spool write failed", e));
             return;
         }
-        foreach (var r in batch)
-        {
-            if (r.Body is not null) _segments.AddLive(r.Location.Segment);
-            r.Body?.Dispose();
-        }
+        foreach (var r in batch) r.Body?.Dispose();
         Complete(batch.ToArray(), null);
     }
 
