@@ -11,6 +11,11 @@ each figure is a median with its min-max. CPU ms per message is split into the a
 the last 250; delivery runs meanwhile too) and the draining phase (after it, until the last arrival),
 user and system: the gateway's process, and Postfix's master with its children (live ones, plus the
 exited ones master has reaped). Stock delivery settings on both. Loopback only, bounded. Needs root.
+
+The load itself (smtp-source and smtp-sink) shares the cores with the MTA. Its CPU per message is measured in every
+run, so the report can say how much CPU per message a relay may spend at a target rate on this machine: with C cores
+and the load taking L ms a message, a relay that must move R messages a second has (C x 1000 / R) - L ms for each.
+Printed for the two goals of issue 16 (4x Postfix, 40 % of the ceiling) beside what the gateway spends.
 """
 from __future__ import annotations
 
@@ -49,20 +54,31 @@ def postfix_cpu() -> tuple[float, float]:
     return u1 + u2, s1 + s2
 
 
+def load_cpu() -> float:
+    """CPU seconds of the load so far: smtp-source (reaped children of this script) and the running smtp-sink."""
+    children = os.times()
+    return children.children_user + children.children_system + sum(dumpsink.cpu_seconds(SINK.proc.pid))
+
+
 def run_case(port: int, n: int, msg: str, sessions: int, cpu, timeout: float = 600, persistent: bool = False) -> dict:
-    """Injects n messages; times the last 250 and the n-th arrival at the sink; CPU per phase."""
+    """Injects n messages; times the last 250 and the n-th arrival at the sink; CPU per phase, and the load's."""
     SINK.reset()
-    c0 = cpu()
+    c0, l0 = cpu(), load_cpu()
     t0 = time.monotonic()
     accepted = accept.inject(port, n, msg, sessions, persistent)
     t_acc = time.monotonic() - t0
     c1 = cpu()
     SINK.wait_for(n, timeout - (time.monotonic() - t0), poll=0.02)
     took = time.monotonic() - t0
-    c2 = cpu()
+    c2, l2 = cpu(), load_cpu()
     ms = lambda a, b, i: (b[i] - a[i]) * 1000 / n   # noqa: E731
-    return {"acc": accepted, "e2e": n / took, "t_acc": t_acc, "took": took,
+    return {"acc": accepted, "e2e": n / took, "t_acc": t_acc, "took": took, "load": (l2 - l0) * 1000 / n,
             "acc_user": ms(c0, c1, 0), "acc_sys": ms(c0, c1, 1), "dlv_user": ms(c1, c2, 0), "dlv_sys": ms(c1, c2, 1)}
+
+
+def budget(rate: float, load_ms: float) -> float:
+    """CPU ms per message left to a relay moving `rate` messages a second when the load takes load_ms of each."""
+    return (os.cpu_count() or 1) * 1000 / rate - load_ms
 
 
 class RelayGateway(accept.Gateway):
@@ -130,7 +146,19 @@ def main() -> None:
         for name, r in (("gateway", g), ("postfix", p)):
             print(f"  CPU ms/msg {name:<8} accepting: user {med(r, 'acc_user'):.2f} sys {med(r, 'acc_sys'):.2f}; "
                   f"draining: user {med(r, 'dlv_user'):.2f} sys {med(r, 'dlv_sys'):.2f}; "
-                  f"total {med(r, 'acc_user') + med(r, 'acc_sys') + med(r, 'dlv_user') + med(r, 'dlv_sys'):.2f}")
+                  f"total {total(r):.2f}")
+        # The load's cheapest figure (the ceiling run, no relay between) gives the relay the most generous budget.
+        load = min(med(c, "load"), med(g, "load"))
+        print(f"  CPU ms/msg of the load (smtp-source + smtp-sink): {med(c, 'load'):.2f} in the ceiling run, "
+              f"{med(g, 'load'):.2f} beside the gateway, {med(p, 'load'):.2f} beside Postfix")
+        for goal, rate in (("4x Postfix", 4 * med(p, "e2e")), ("40 % of the ceiling", 0.4 * med(c, "e2e"))):
+            left = budget(rate, load)
+            verdict = "no relay can do it on this machine" if left <= 0 else f"the gateway spends {total(g):.2f}"
+            print(f"  {goal} = {rate:,.0f}/s leaves a relay {left:.2f} ms of CPU a message ({verdict})")
+
+
+def total(results: list[dict]) -> float:
+    return sum(med(results, k) for k in ("acc_user", "acc_sys", "dlv_user", "dlv_sys"))
 
 
 def med(results: list[dict], key: str) -> float:
