@@ -46,9 +46,16 @@ internal sealed class SpoolSegments(string directory, List<SpoolSegment> recover
 
     public void RemoveLive(int number)
     {
+        Uncount(number);
+        DeleteDead();
+    }
+
+    /// <summary>A body counted but never acknowledged (its write failed): no file work here, on the writer's
+    /// failure path; the next rotation or release reclaims what is dead.</summary>
+    public void Uncount(int number)
+    {
         lock (_gate)
             if (_byNumber.TryGetValue(number, out var s)) s.LiveBodies--;
-        DeleteDead();
     }
 
     public void DeleteDead()

@@ -118,7 +118,7 @@ internal sealed class SpoolWriter : IDisposable
             // start a fresh segment rather than append after it. Nothing in this batch was acknowledged.
             _rotateBeforeNextWrite = true;
             _unwritten = 0;
-            foreach (var r in batch.Where(r => r.Body is not null).Take(counted)) _segments.RemoveLive(r.Location.Segment);
+            foreach (var r in batch.Where(r => r.Body is not null).Take(counted)) _segments.Uncount(r.Location.Segment);
             foreach (var r in batch) r.Body?.Dispose();
             Complete(batch.ToArray(), new SpoolUnavailableException("spool write failed", e));
             return;
