@@ -34,22 +34,27 @@ public sealed class SpoolWriterTests
         using var writer = new SpoolWriter(segments, SegmentSize, NullLogger.Instance);
         var requests = new[] { Message((byte)'a', 700_000), Message((byte)'b', 700_000), Message((byte)'c', 700_000) };
         foreach (var r in requests) Assert.True(writer.TryEnqueue(r));
+        try
+        {
+            writer.Start();   // all three in one batch: the first two fill segment 1, the third opens segment 2
+            var at = await Task.WhenAll(requests.Select(r => r.Done.Task)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        writer.Start();   // all three in one batch: the first two fill segment 1, the third opens segment 2
-        var at = await Task.WhenAll(requests.Select(r => r.Done.Task)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal([1, 1, 2], at.Select(l => l.Segment));
+            Assert.Equal(2, segments.Count);
+            Assert.All(at.Zip("abc"), p => Assert.All(Read(segments, p.First), b => Assert.Equal((byte)p.Second, b)));
 
-        Assert.Equal([1, 1, 2], at.Select(l => l.Segment));
-        Assert.Equal(2, segments.Count);
-        Assert.All(at.Zip("abc"), p => Assert.All(Read(segments, p.First), b => Assert.Equal((byte)p.Second, b)));
-
-        // Counted once each: releasing segment 1's two messages reclaims it.
-        segments.RemoveLive(1);
-        Assert.True(File.Exists(Path.Combine(dir.Path, SpoolSegment.FileName(1))));
-        segments.RemoveLive(1);
-        Assert.False(File.Exists(Path.Combine(dir.Path, SpoolSegment.FileName(1))));
-        Assert.Equal(1, segments.Count);
-
-        writer.Close();
-        await writer.Stopped.WaitAsync(TimeSpan.FromSeconds(30));
+            // Counted once each: releasing segment 1's two messages reclaims it.
+            segments.RemoveLive(1);
+            Assert.True(File.Exists(Path.Combine(dir.Path, SpoolSegment.FileName(1))));
+            segments.RemoveLive(1);
+            Assert.False(File.Exists(Path.Combine(dir.Path, SpoolSegment.FileName(1))));
+            Assert.Equal(1, segments.Count);
+        }
+        finally
+        {
+            // Stopped before the writer's wake-up event is disposed under it.
+            writer.Close();
+            await writer.Stopped.WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 }
