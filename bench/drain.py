@@ -30,9 +30,7 @@ def run(gw: accept.Gateway, size: int, n: int, extra: list[str]) -> tuple[float,
     data = os.path.join(accept.WORK, "drain-data")
     shutil.rmtree(data, ignore_errors=True)
     sink = dumpsink.DumpSink("drain")
-    base = ["dotnet", os.path.join(gw.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099", "--Gateway:DataDirectory", data,
-            "--Gateway:Smtp:Listen:0", f"127.0.0.1:{accept.GATEWAY_PORT}", "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid",
-            "--Gateway:Routes:mms.mnc002.mcc238.gprs", dumpsink.HOP, *extra]
+    base = [*dumpsink.gateway_command(gw.out, data), *extra]
     log = open(os.path.join(accept.WORK, "drain-gateway.log"), "w")
     try:
         sink.start()

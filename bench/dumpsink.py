@@ -61,6 +61,16 @@ class DumpSink:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def gateway_command(out: str, data: str) -> list[str]:
+    """The published gateway in `out` on a data directory, listening where smtp-source sends and routing the test
+    operator to this sink. A self-contained publish carries its runtime and is started by its own executable."""
+    program = ([os.path.join(out, "MmsConsole.Web")] if os.path.exists(os.path.join(out, "libcoreclr.so"))
+               else ["dotnet", os.path.join(out, "MmsConsole.Web.dll")])
+    return [*program, "--urls", "http://127.0.0.1:5099", "--Gateway:DataDirectory", data,
+            "--Gateway:Smtp:Listen:0", f"127.0.0.1:{accept.GATEWAY_PORT}", "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid",
+            "--Gateway:Routes:mms.mnc002.mcc238.gprs", HOP]
+
+
 def cpu_seconds(pid: int, with_children: bool = False) -> tuple[float, float]:
     """User and system CPU seconds of a process (and of its reaped children, when asked); zero once it is gone."""
     try:

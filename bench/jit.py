@@ -34,10 +34,7 @@ def run(gw: accept.Gateway, env: dict[str, str], size: int, warmup: int, n: int,
     p = None
     try:
         sink.start()
-        p = subprocess.Popen(["dotnet", os.path.join(gw.out, "MmsConsole.Web.dll"), "--urls", "http://127.0.0.1:5099",
-                              "--Gateway:DataDirectory", data, "--Gateway:Smtp:Listen:0", f"127.0.0.1:{accept.GATEWAY_PORT}",
-                              "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid", "--Gateway:Routes:mms.mnc002.mcc238.gprs", dumpsink.HOP],
-                             cwd=gw.out, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **env))
+        p = subprocess.Popen(dumpsink.gateway_command(gw.out, data), cwd=gw.out, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **env))
         accept.wait_port(accept.GATEWAY_PORT)
         msg = accept.make_message(size)
         if warmup:

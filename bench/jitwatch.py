@@ -70,9 +70,6 @@ def main() -> None:
         gw.out = os.path.abspath(a.published)
     else:
         gw.publish()
-    # A self-contained publish carries its runtime and is started by its own executable.
-    self_contained = os.path.exists(os.path.join(gw.out, "libcoreclr.so"))
-    program = [os.path.join(gw.out, "MmsConsole.Web")] if self_contained else ["dotnet", os.path.join(gw.out, "MmsConsole.Web.dll")]
     data = os.path.join(accept.WORK, "jitwatch-data")
     shutil.rmtree(data, ignore_errors=True)
     out = os.path.join(accept.WORK, "jitwatch-counters.csv")
@@ -85,10 +82,7 @@ def main() -> None:
     steps = []
     try:
         sink.start()
-        p = subprocess.Popen([*program, "--urls", "http://127.0.0.1:5099",
-                              "--Gateway:DataDirectory", data, "--Gateway:Smtp:Listen:0", f"127.0.0.1:{accept.GATEWAY_PORT}",
-                              "--Gateway:Smtp:Hostname", "mm4gw.bench.invalid", "--Gateway:Routes:mms.mnc002.mcc238.gprs", dumpsink.HOP],
-                             cwd=gw.out, stdout=log, stderr=subprocess.STDOUT, env=env)
+        p = subprocess.Popen(dumpsink.gateway_command(gw.out, data), cwd=gw.out, stdout=log, stderr=subprocess.STDOUT, env=env)
         accept.wait_port(accept.GATEWAY_PORT)
         counters = subprocess.Popen([COUNTERS, "collect", "-p", str(p.pid), "--refresh-interval", "1", "--format", "csv",
                                      "-o", out, "--counters", "System.Runtime"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -147,7 +147,7 @@ def main() -> None:
             print(f"  CPU ms/msg {name:<8} accepting: user {med(r, 'acc_user'):.2f} sys {med(r, 'acc_sys'):.2f}; "
                   f"draining: user {med(r, 'dlv_user'):.2f} sys {med(r, 'dlv_sys'):.2f}; "
                   f"total {total(r):.2f}")
-        # The load's cheapest figure (the ceiling run, no relay between) gives the relay the most generous budget.
+        # The smaller of the load's figures (ceiling run, gateway run) gives the relay the more generous budget.
         load = min(med(c, "load"), med(g, "load"))
         print(f"  CPU ms/msg of the load (smtp-source + smtp-sink): {med(c, 'load'):.2f} in the ceiling run, "
               f"{med(g, 'load'):.2f} beside the gateway, {med(p, 'load'):.2f} beside Postfix")
