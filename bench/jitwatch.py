@@ -60,7 +60,7 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=4096)
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--steps", type=int, default=25)
-    ap.add_argument("--step", type=int, default=1000, help="messages per step")
+    ap.add_argument("--step", type=int, default=1000, help="messages per step (the counters come once a second: keep a step longer)")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="a runtime setting for the gateway")
     ap.add_argument("--published", metavar="DIR", help="run this publish output instead of publishing the tree")
     a = ap.parse_args()
@@ -86,8 +86,12 @@ def main() -> None:
         accept.wait_port(accept.GATEWAY_PORT)
         counters = subprocess.Popen([COUNTERS, "collect", "-p", str(p.pid), "--refresh-interval", "1", "--format", "csv",
                                      "-o", out, "--counters", "System.Runtime"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while not os.path.exists(out):
-            time.sleep(0.1)
+        # Steps start once the counters are flowing, so that the first step's JIT is not counted as idle.
+        deadline = time.monotonic() + 60
+        while not (os.path.exists(out) and "dotnet.jit." in open(out).read()):
+            if time.monotonic() > deadline:
+                sys.exit("dotnet-counters wrote no JIT counters within 60 s")
+            time.sleep(0.2)
         msg = accept.make_message(a.size)
         done = 0
         for _ in range(a.steps):
