@@ -30,7 +30,7 @@ public sealed class PostgresCluster : IDisposable
         if (_asPostgresUser) Run("chown", ["postgres:", Dir]);
         Pg("initdb", ["-D", DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
         Start();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopDetached();
     }
 
     public string Dir { get; }
@@ -80,6 +80,24 @@ public sealed class PostgresCluster : IDisposable
         catch (InvalidOperationException) { }
         try { Directory.Delete(Dir, recursive: true); }
         catch (IOException) { }
+    }
+
+    // The test runner kills the test host soon after its exit handlers start: a stop and delete run in the handler were
+    // cut off during pg_ctl (seen every run), leaving the cluster's directory behind. A shell in its own session
+    // outlives the host and finishes both.
+    private void StopDetached()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        var pgCtl = Path.Combine(_bin, "pg_ctl");
+        var stop = _asPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var start = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var a in (string[])["sh", "-c", $"exec </dev/null >/dev/null 2>&1; {stop} stop -D '{DataDir}' -m immediate -w; rm -rf '{Dir}'"])
+            start.ArgumentList.Add(a);
+        try { Process.Start(start)?.Dispose(); }
+        catch (System.ComponentModel.Win32Exception) { }   // no setsid: the next run's RemoveOrphans sweeps it
     }
 
     // A test process killed before its exit handler leaves its cluster running: the next one stops it.
