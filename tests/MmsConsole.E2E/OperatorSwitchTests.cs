@@ -59,6 +59,9 @@ public sealed class OperatorSwitchTests : IAsyncLifetime
     {
         var operators = await _s.OpenAsync("/operators");
         var dashboard = await _s.OpenAsync("/");
+        // The clicks are on the operators tab: in front, as the engineer's eyes are (a tab behind gets no animation
+        // frames, and Playwright waits on them before each click). The dashboard behind it still updates live.
+        await operators.BringToFrontAsync();
         Assert.StartsWith("250", await Rcpt("+4522222201"));
 
         // Down, rejecting permanently: the next RCPT is refused within a second of the click.

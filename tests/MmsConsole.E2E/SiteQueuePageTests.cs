@@ -69,6 +69,7 @@ public sealed class SiteQueuePageTests : IAsyncLifetime
         await Expect(flushes.GetByTestId("flushes")).ToBeVisibleAsync();   // this node's own run, as before
 
         // A message of gw1 opens in the drawer of gw2's console, read on gw1: recipients and headers, and where it is.
+        await page.BringToFrontAsync();
         await row.GetByTestId("row-recipients").ClickAsync();
         await Expect(page.GetByTestId("detail-node")).ToContainTextAsync("Held by node gw1");
         await Expect(page.GetByTestId("detail-headers")).ToContainTextAsync("Subject");
