@@ -78,12 +78,19 @@ internal static class SpooledMimeMessage
             // is a blocking read on another pool thread, one more hand-off per 80 KB for nothing.
             await using var source = open();
             source.Seek(offset, SeekOrigin.Begin);
+            // Under DATA, the dots are stuffed here, a block at a time, instead of a byte at a time by MailKit.
+            var beneath = DataStuffing.BeneathDataFilter(stream);
+            var atLineStart = true;
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBuffer);
             try
             {
                 int n;
                 while ((n = source.Read(buffer, 0, CopyBuffer)) > 0)
-                    await stream.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                {
+                    if (beneath is null) await stream.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                    else atLineStart = await DataStuffing.WriteAsync(beneath, buffer.AsMemory(0, n), atLineStart, cancellationToken).ConfigureAwait(false);
+                }
+                if (beneath is not null) await DataStuffing.FinishAsync(beneath, atLineStart, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
