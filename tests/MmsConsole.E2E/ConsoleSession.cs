@@ -60,7 +60,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var clean = await Gateway.TerminateAsync(TimeSpan.FromSeconds(30));
         // How the stop went, for the reader of the artifacts: now and then a stop takes the whole 30 s
-        // (seen under the suite's load, not yet explained; the closing note of 2026-12-04 has what is known).
+        // (seen under the suite's load, not yet explained: docs/architecture.md, the test suite).
         await File.WriteAllTextAsync(Path.Combine(Artifacts, _name + ".gateway-before-restart.log"), Gateway.Output +
             (clean ? $"test: exited {clock.Elapsed.TotalSeconds:0.0} s after SIGTERM\n" : "test: still running 30 s after SIGTERM, killed\n"));
         await Gateway.DisposeAsync();
