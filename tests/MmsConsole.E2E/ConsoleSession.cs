@@ -170,7 +170,7 @@ public sealed class ConsoleSession : IAsyncDisposable
 
     /// <summary>A new tab at <paramref name="path"/>, 1366×768 (a NOC screen), once the circuit is live. It opens in
     /// front: to click in an older tab, bring that one to front first (<c>BringToFrontAsync</c>), as a person would. A tab
-    /// behind gets no animation frames, and Playwright waits for two before every click (1-2 s each, measured).</summary>
+    /// behind gets no animation frames, and Playwright waits for two before every click (up to 2.2 s each in the traces).</summary>
     public async Task<IPage> OpenAsync(string path)
     {
         var page = await _context.NewPageAsync();
