@@ -3,6 +3,7 @@ using MmsConsole.Web;
 using MmsConsole.Web.Components;
 using MmsConsole.Web.Api;
 using MmsConsole.Web.Cli;
+using MmsConsole.Web.Hosting;
 using MmsConsole.Web.Live;
 using MmsConsole.Web.Metrics;
 using MmsConsole.Web.Security;
@@ -32,6 +33,7 @@ builder.Services.AddConsole(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseLiveViewsEndOnStop();
 app.UseSecurityHeaders();
 
 // The API answers in RFC 7807 problem documents; the console in pages.

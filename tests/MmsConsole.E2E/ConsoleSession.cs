@@ -59,8 +59,8 @@ public sealed class ConsoleSession : IAsyncDisposable
         var token = Api.DefaultRequestHeaders.Authorization;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var clean = await Gateway.TerminateAsync(TimeSpan.FromSeconds(30));
-        // How the stop went, for the reader of the artifacts: now and then a stop takes the whole 30 s
-        // (seen under the suite's load, not yet explained: docs/architecture.md, the test suite).
+        // How the stop went, for the reader of the artifacts: a stop that took the host's whole 30 s (an open
+        // circuit reconnecting during the stop, docs/architecture.md) would show here.
         await File.WriteAllTextAsync(Path.Combine(Artifacts, _name + ".gateway-before-restart.log"), Gateway.Output +
             (clean ? $"test: exited {clock.Elapsed.TotalSeconds:0.0} s after SIGTERM\n" : "test: still running 30 s after SIGTERM, killed\n"));
         await Gateway.DisposeAsync();
