@@ -123,7 +123,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<DeliveryFeed>(),
             sp.GetRequiredService<SmtpListener>(),
             sp.GetRequiredService<MailLogWriter>(),
-            sp.GetService<LedgerWriter>()));
+            sp.GetService<LedgerWriter>(),
+            sp.GetRequiredService<MessageSpool>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayMetrics>());
         return services;
     }

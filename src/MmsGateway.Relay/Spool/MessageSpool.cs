@@ -77,6 +77,9 @@ public sealed class MessageSpool : IAsyncDisposable
         return frames.Count == 0 ? Task.CompletedTask : Enqueue(new SpoolWriteRequest(frames, null));
     }
 
+    /// <summary>fsyncs of segment files since the spool was opened.</summary>
+    public long Syncs => _writer.Syncs;
+
     private Task<SpoolLocation> Enqueue(SpoolWriteRequest request) =>
         _writer.TryEnqueue(request) ? request.Done.Task : Task.FromException<SpoolLocation>(new SpoolUnavailableException("spool is closed"));
 

@@ -22,6 +22,7 @@ internal sealed class SpoolWriter : IDisposable
     private SafeFileHandle _handle;
     private bool _rotateBeforeNextWrite;
     private long _unwritten;
+    private long _syncs;
 
     public SpoolWriter(SpoolSegments segments, long segmentSize, ILogger log)
     {
@@ -38,6 +39,9 @@ internal sealed class SpoolWriter : IDisposable
     public void Start() => _thread.Start();
 
     public Task Stopped => _stopped.Task;
+
+    /// <summary>fsyncs of segment files so far: one per group commit, and one at each rotation.</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
 
     public bool TryEnqueue(SpoolWriteRequest request)
     {
@@ -109,7 +113,7 @@ internal sealed class SpoolWriter : IDisposable
                 }
             }
             WritePending(pending);
-            RandomAccess.FlushToDisk(_handle);    // group commit: one fsync covers the whole batch
+            Sync();    // group commit: one fsync covers the whole batch
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -149,9 +153,15 @@ internal sealed class SpoolWriter : IDisposable
         }
     }
 
+    private void Sync()
+    {
+        RandomAccess.FlushToDisk(_handle);
+        Interlocked.Increment(ref _syncs);
+    }
+
     private void Rotate()
     {
-        if (!_rotateBeforeNextWrite) RandomAccess.FlushToDisk(_handle);
+        if (!_rotateBeforeNextWrite) Sync();
         _handle.Dispose();
         _rotateBeforeNextWrite = false;
         _handle = _segments.OpenNew();

@@ -9,6 +9,7 @@ using MmsGateway.Relay.Policy;
 using MmsGateway.Relay.Queue;
 using MmsGateway.Relay.Routing;
 using MmsGateway.Relay.Smtp;
+using MmsGateway.Relay.Spool;
 
 namespace MmsGateway.Relay.Telemetry;
 
@@ -41,7 +42,7 @@ public sealed class RelayMetrics : IHostedService
     private readonly List<IDisposable> _subscriptions = [];
 
     public RelayMetrics(IMeterFactory meters, MetricLabels labels, LiveRules rules, QueueChangeFeed changes, DeliveryFeed deliveries,
-        SmtpListener smtp, MailLogWriter mailLog, LedgerWriter? ledger = null)
+        SmtpListener smtp, MailLogWriter mailLog, LedgerWriter? ledger = null, MessageSpool? spool = null)
     {
         _labels = labels;
         _rules = rules;
@@ -78,6 +79,9 @@ public sealed class RelayMetrics : IHostedService
         meter.CreateObservableCounter("mm4_maillog_lines_dropped_total", () => Measure(mailLog.LinesDropped),
             null, "Mail log lines dropped because the file could not be written for too long.");
         meter.CreateObservableCounter("mm4_maillog_write_failures_total", () => Measure(mailLog.Failures), null, "Batches the mail log could not write (each retried).");
+        if (spool is not null)
+            meter.CreateObservableCounter("mm4_spool_fsyncs_total", () => Measure(spool.Syncs), null,
+                "fsyncs of the spool's segment files: one per group commit (a batch of accepted messages or of state changes).");
 
         _responseLatency = meter.CreateHistogram("mm4_response_latency_seconds", "s", "From a REQ's hand-over to its RES's arrival.", null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = [.. LatencyBuckets.Bounds.Where(double.IsFinite)] });

@@ -50,6 +50,7 @@ public sealed partial class MetricsTests
         Assert.Equal(0, Value(after, "mm4_smtp_sessions_refused_total", ("limit", "per_client")));
         Assert.Equal(0, Value(after, "mm4_smtp_data_memory_bytes"));
         Assert.Equal(256 * 1024 * 1024, Value(after, "mm4_smtp_data_memory_budget_bytes"));
+        Assert.True(Value(after, "mm4_spool_fsyncs_total") >= 3, "each 250 followed an fsync");
         Assert.Matches(TypeLine(), after);
         Assert.DoesNotContain("+4512345670", after);
     }

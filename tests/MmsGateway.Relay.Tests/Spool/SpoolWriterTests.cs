@@ -57,4 +57,31 @@ public sealed class SpoolWriterTests
             await writer.Stopped.WaitAsync(TimeSpan.FromSeconds(30));
         }
     }
+
+    // Group commit: requests queued together are written together and covered by one fsync.
+    [Fact]
+    public async Task Requests_queued_together_share_one_fsync()
+    {
+        using var dir = new TempDir();
+        using var segments = new SpoolSegments(dir.Path, [], NullLogger.Instance);
+        using var writer = new SpoolWriter(segments, SegmentSize, NullLogger.Instance);
+        var requests = Enumerable.Range(0, 5).Select(i => Message((byte)('a' + i), 1000)).ToArray();
+        foreach (var r in requests) Assert.True(writer.TryEnqueue(r));
+        try
+        {
+            writer.Start();
+            await Task.WhenAll(requests.Select(r => r.Done.Task)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, writer.Syncs);
+
+            var next = Message((byte)'z', 1000);
+            Assert.True(writer.TryEnqueue(next));
+            await next.Done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(2, writer.Syncs);
+        }
+        finally
+        {
+            writer.Close();
+            await writer.Stopped.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
 }
