@@ -1,7 +1,8 @@
 """dumpsink.py -- Postfix's smtp-sink on 127.0.0.1:2526, dumping each message it accepts into a file on tmpfs.
 
 The benches time delivery here, the same way for every MTA: a message counts once its file exists, and nothing asks
-the MTA while it works. Shared by relay.py, drain.py and jit.py.
+the MTA while it works. Shared by relay.py, drain.py, jit.py, jitwatch.py, threads.py and latency.py, with the
+start of the published gateway they run against it.
 """
 from __future__ import annotations
 
@@ -59,6 +60,27 @@ class DumpSink:
             self.proc.wait()
             self.proc = None
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def published_gateway(published: str | None) -> accept.Gateway:
+    """The gateway a bench runs: a publish output named on its command line (--published DIR), or this tree, published now."""
+    gw = accept.Gateway()
+    if published:
+        gw.out = os.path.abspath(published)
+    else:
+        gw.publish()
+    return gw
+
+
+def start_gateway(out: str, name: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """The published gateway in `out` on a fresh data directory (WORK/NAME-data), its output in WORK/NAME-gateway.log,
+    with `env` added to the environment; returns once it listens for SMTP."""
+    data = os.path.join(accept.WORK, f"{name}-data")
+    shutil.rmtree(data, ignore_errors=True)
+    with open(os.path.join(accept.WORK, f"{name}-gateway.log"), "w") as log:
+        p = subprocess.Popen(gateway_command(out, data), cwd=out, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
+    accept.wait_port(accept.GATEWAY_PORT)
+    return p
 
 
 def gateway_command(out: str, data: str) -> list[str]:

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import time
 
@@ -27,15 +25,11 @@ import dumpsink  # noqa: E402
 
 
 def run(gw: accept.Gateway, env: dict[str, str], size: int, warmup: int, n: int, sessions: int) -> tuple[float, float]:
-    data = os.path.join(accept.WORK, "jit-data")
-    shutil.rmtree(data, ignore_errors=True)
     sink = dumpsink.DumpSink("jit")
-    log = open(os.path.join(accept.WORK, "jit-gateway.log"), "w")
     p = None
     try:
         sink.start()
-        p = subprocess.Popen(dumpsink.gateway_command(gw.out, data), cwd=gw.out, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **env))
-        accept.wait_port(accept.GATEWAY_PORT)
+        p = dumpsink.start_gateway(gw.out, "jit", env)
         msg = accept.make_message(size)
         if warmup:
             accept.inject(accept.GATEWAY_PORT, warmup, msg, sessions)
@@ -51,7 +45,6 @@ def run(gw: accept.Gateway, env: dict[str, str], size: int, warmup: int, n: int,
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=60)
         sink.stop()
-        log.close()
 
 
 def main() -> None:

@@ -65,11 +65,7 @@ def main() -> None:
     ap.add_argument("--published", metavar="DIR", help="run this publish output instead of publishing the tree")
     a = ap.parse_args()
     ensure_counters()
-    gw = accept.Gateway()
-    if a.published:
-        gw.out = os.path.abspath(a.published)
-    else:
-        gw.publish()
+    gw = dumpsink.published_gateway(a.published)
     data = os.path.join(accept.WORK, "jitwatch-data")
     shutil.rmtree(data, ignore_errors=True)
     out = os.path.join(accept.WORK, "jitwatch-counters.csv")

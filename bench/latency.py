@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import time
 
@@ -76,15 +74,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=300, help="transactions measured, after 100 unmeasured")
     ap.add_argument("--published", metavar="DIR", help="run this publish output instead of publishing the tree")
     a = ap.parse_args()
-    gw = accept.Gateway()
-    if a.published:
-        gw.out = os.path.abspath(a.published)
-    else:
-        gw.publish()
-    data = os.path.join(accept.WORK, "latency-data")
-    shutil.rmtree(data, ignore_errors=True)
+    gw = dumpsink.published_gateway(a.published)
     sink = dumpsink.DumpSink("latency")
-    log = open(os.path.join(accept.WORK, "latency-gateway.log"), "w")
     p = None
     msg = accept.make_message(a.size)
     body = open(msg, "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
@@ -92,8 +83,7 @@ def main() -> None:
         sys.exit("the message has a line starting with a dot: stuff it first")
     try:
         sink.start()
-        p = subprocess.Popen(dumpsink.gateway_command(gw.out, data), cwd=gw.out, stdout=log, stderr=subprocess.STDOUT)
-        accept.wait_port(accept.GATEWAY_PORT)
+        p = dumpsink.start_gateway(gw.out, "latency")
         if a.warmup:
             accept.inject(accept.GATEWAY_PORT, a.warmup, msg, 10)
             sink.wait_for(a.warmup, timeout=900)
@@ -105,7 +95,6 @@ def main() -> None:
             p.terminate()
             p.wait(60)
         sink.stop()
-        shutil.rmtree(data, ignore_errors=True)
     print(f"{a.size} B, one client, {a.n} transactions after a warm-up of {a.warmup}: ms per step, median (90th percentile)")
     for i, step in enumerate(STEPS + ["whole transaction"]):
         values = sorted(t[i] * 1000 for t in times) if i < len(STEPS) else sorted(sum(t) * 1000 for t in times)

@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import collections
 import os
-import shutil
-import subprocess
 import sys
 import time
 
@@ -54,21 +52,12 @@ def main() -> None:
     ap.add_argument("--published", metavar="DIR", help="run this publish output instead of publishing the tree")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="a runtime setting for the gateway, repeatable")
     a = ap.parse_args()
-    gw = accept.Gateway()
-    if a.published:
-        gw.out = os.path.abspath(a.published)
-    else:
-        gw.publish()
-    env = dict(os.environ, **dict(kv.split("=", 1) for kv in a.env))
-    data = os.path.join(accept.WORK, "threads-data")
-    shutil.rmtree(data, ignore_errors=True)
+    gw = dumpsink.published_gateway(a.published)
     sink = dumpsink.DumpSink("threads")
-    log = open(os.path.join(accept.WORK, "threads-gateway.log"), "w")
     p = None
     try:
         sink.start()
-        p = subprocess.Popen(dumpsink.gateway_command(gw.out, data), cwd=gw.out, stdout=log, stderr=subprocess.STDOUT, env=env)
-        accept.wait_port(accept.GATEWAY_PORT)
+        p = dumpsink.start_gateway(gw.out, "threads", dict(kv.split("=", 1) for kv in a.env))
         msg = accept.make_message(a.size)
         if a.warmup:
             accept.inject(accept.GATEWAY_PORT, a.warmup, msg, a.sessions, a.persistent)
@@ -83,7 +72,6 @@ def main() -> None:
             p.terminate()
             p.wait(60)
         sink.stop()
-        shutil.rmtree(data, ignore_errors=True)
     by_name: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
     for tid, (name, user, system, vol, invol) in after.items():
         u0, s0, v0, i0 = before[tid][1:] if tid in before else (0, 0, 0, 0)
