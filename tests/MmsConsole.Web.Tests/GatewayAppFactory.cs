@@ -65,7 +65,8 @@ public sealed class GatewayAppFactory(IReadOnlyDictionary<string, string>? setti
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        _dir.Dispose();
+        // The data directory goes even when the host's stop throws (a test's own hosted service failing in it).
+        try { await base.DisposeAsync(); }
+        finally { _dir.Dispose(); }
     }
 }
