@@ -5,8 +5,8 @@ Starts the published gateway (route to smtp-sink on 127.0.0.1:2526), sends a war
 sink, then times N more (smtp-source, S sessions) until the N-th is at the sink. For that measured stretch it prints
 the rate and, per thread name (.NET Sockets, .NET TP Worker, spool-writer, .NET Tiered Compilation Worker, ...), user
 and system CPU ms per message and voluntary and involuntary context switches per message, from /proc/PID/task.
-Threads that end during the stretch are not counted. No Postfix involved. One run per invocation: a diagnostic, not a comparison (repeat it, or use --published for two
-builds, and say how many runs a figure is from).
+Threads that end during the stretch are not counted. No Postfix involved. One run per invocation: a diagnostic,
+not a comparison (repeat it, alternate with --published for two builds, and give medians with min-max).
 
     python3 bench/threads.py                                  # 4 KB x 10 sessions, warm-up 3,000, N=8,000
     python3 bench/threads.py --size 102400 --warmup 8000 --n 4000
