@@ -192,12 +192,14 @@ public sealed class LedgerWriter : IAsyncDisposable
             if (o.Message.Type.IsRequest) _requests.Add(o.QueueId);
             batch.Add(o);
         }
-        for (var i = _early.Count - 1; i >= 0; i--)
-        {
-            var h = _early[i];
-            if (_requests.Contains(h.QueueId)) { HandOver(h, batch); _early.RemoveAt(i); }
-            else if (now - h.At > HandOverGrace) _early.RemoveAt(i);
-        }
+        // One pass: every hand-over of a message that is not a REQ (non-MM4 mail, RESs, reports) waits here for
+        // the grace, thousands at a busy gateway, and removing them one by one moved the rest of the list each time.
+        if (_early.Count > 0)
+            _early.RemoveAll(h =>
+            {
+                if (_requests.Contains(h.QueueId)) { HandOver(h, batch); return true; }
+                return now - h.At > HandOverGrace;
+            });
         while (budget-- > 0 && _attempts is not null && _attempts.TryRead(out var d))
         {
             if (d.Outcome is not (OutcomeKind.Delivered or OutcomeKind.Bounced)) continue;
