@@ -194,12 +194,16 @@ public sealed class LedgerWriter : IAsyncDisposable
         }
         // One pass: every hand-over of a message that is not a REQ (non-MM4 mail, RESs, reports) waits here for
         // the grace, thousands at a busy gateway, and removing them one by one moved the rest of the list each time.
-        if (_early.Count > 0)
-            _early.RemoveAll(h =>
-            {
-                if (_requests.Contains(h.QueueId)) { HandOver(h, batch); return true; }
-                return now - h.At > HandOverGrace;
-            });
+        // Compacted in place rather than with RemoveAll, whose lambda would capture batch and now, allocating a
+        // closure on every call of Take.
+        var kept = 0;
+        for (var i = 0; i < _early.Count; i++)
+        {
+            var h = _early[i];
+            if (_requests.Contains(h.QueueId)) HandOver(h, batch);
+            else if (now - h.At <= HandOverGrace) _early[kept++] = h;
+        }
+        _early.RemoveRange(kept, _early.Count - kept);
         while (budget-- > 0 && _attempts is not null && _attempts.TryRead(out var d))
         {
             if (d.Outcome is not (OutcomeKind.Delivered or OutcomeKind.Bounced)) continue;
