@@ -121,6 +121,9 @@ class Gateway:
 
     def publish(self) -> None:
         log("publishing the gateway (Release, ReadyToRun, as docker/Dockerfile does)")
+        # Into an empty directory: publish copies a file only when it is newer than the one already there, so after
+        # another tree's publish into the same place (drain.py --against, a worktree) it kept that tree's binaries.
+        shutil.rmtree(self.out, ignore_errors=True)
         sh(["dotnet", "publish", os.path.join(self.root, "src", "MmsConsole.Web"), "-c", "Release", "-r", "linux-x64",
             "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", self.out, "--nologo", "-v", "q"],
            stdout=subprocess.DEVNULL)
